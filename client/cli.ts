@@ -1,0 +1,48 @@
+import { CommandIo, CommandRun, ExitCode, processIo } from './io';
+
+/**
+ * Each command lives in its own module, loaded only when asked for, so `dondoc deadline` starts fast.
+ * `require` rather than `import()`: the CLI runs as CommonJS through tsx, whose hook does not cover the ESM loader.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
+  deadline: { summary: 'đọc một cụm thời hạn (--json, --batch)', load: async () => require('./commands/deadline') as typeof import('./commands/deadline') },
+  calendar: { summary: 'lịch ngày nghỉ, ngày làm việc của một năm', load: async () => require('./commands/calendar') as typeof import('./commands/calendar') },
+  plan: { summary: 'plan preview | plan import: xem trước hoặc nhập kế hoạch', load: async () => require('./commands/plan') as typeof import('./commands/plan') },
+  task: { summary: 'task status|submit|review|trigger|extend|reassign|cancel <mã nhiệm vụ>', load: async () => require('./commands/task') as typeof import('./commands/task') },
+  overdue: { summary: 'danh sách nhiệm vụ quá hạn cho lãnh đạo', load: async () => require('./commands/overdue') as typeof import('./commands/overdue') },
+  report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx)', load: async () => require('./commands/report') as typeof import('./commands/report') },
+};
+
+export const USAGE = [
+  'dondoc — đôn đốc thực hiện kế hoạch',
+  '',
+  'Cách dùng: dondoc <lệnh> [tuỳ chọn]',
+  ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+].join('\n');
+
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? ExitCode.ok : ExitCode.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Lệnh không có: "${name}".\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  const { run } = await command.load();
+  return run(rest, io);
+}
+
+export function main(): void {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Lỗi không mong đợi: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
