@@ -1,0 +1,83 @@
+import { IsoDate } from '../dates';
+
+/**
+ * What the deadline engine understood from a "Thời gian hoàn thành" phrase.
+ * An immutable value: the engine returns new values, never edits one in place.
+ * This is the contract between the engine, the plan preview, the workflows and the reports.
+ */
+export type ScheduleKind = 'once' | 'recurring' | 'event' | 'continuous' | 'unknown';
+
+/** Something the engine filled in that the text did not say, so the office can confirm it. */
+export interface Implied {
+  /** What was filled in. */
+  field: 'year' | 'month' | 'day' | 'period' | 'rule' | 'sla' | 'check-in';
+  value: string | number;
+  /** Vietnamese, for the office: "lấy năm của kế hoạch", "cuối tháng = ngày cuối cùng của tháng (Điều 146)". */
+  reason: string;
+}
+
+/** One due date: nominal as written, effective after Điều 148 (next working day). */
+export interface DueDate {
+  nominal: IsoDate;
+  effective: IsoDate;
+  /** A "deadline" counts for the status; a "target" is an earlier aim ("Quý I hoặc Quý II": Quý I is the target). */
+  role: 'deadline' | 'target';
+  /** Milestone label when a row has several ("hoàn thành việc rà soát các TTHC nội bộ"). */
+  label?: string;
+}
+
+/** How a recurring row repeats. Days are 1–31 or 'last' (the period's last day). */
+export type RecurrenceRule =
+  | { freq: 'weekly'; weekday: number }
+  | { freq: 'monthly'; day: number | 'last' }
+  /** monthOfQuarter 1–3: "ngày 19 của tháng cuối quý" is { monthOfQuarter: 3, day: 19 }. */
+  | { freq: 'quarterly'; monthOfQuarter: number; day: number | 'last' }
+  | { freq: 'half-yearly'; monthOfHalf: number; day: number | 'last' }
+  | { freq: 'yearly'; month: number; day: number | 'last' };
+
+/** A per-case deadline counted from a triggering event (Điều 147: the event's day is not counted). */
+export interface Sla {
+  amount: number;
+  unit: 'calendar-days' | 'working-days';
+  /** 'after': due `amount` days after the event; 'before': due `amount` days before the case's own due date. */
+  direction: 'after' | 'before';
+  /** "immediately" ("ngay sau khi"): amount 0, due the event's day. */
+  immediate?: boolean;
+  /** A longer SLA under a condition ("lấy ý kiến cấp huyện, cấp xã thì không quá 15 ngày"). */
+  alternative?: { amount: number; condition: string };
+}
+
+export interface Schedule {
+  kind: ScheduleKind;
+  /** The phrase and context exactly as given (NFC, single spaces). */
+  text: string;
+  context?: string;
+  /** The plan year used for everything the text did not date. */
+  year: number;
+  /**
+   * once: every stated date (targets and milestones included), ascending.
+   * event / continuous: a fallback deadline when the text gives one, else empty.
+   * recurring: empty (occurrences come from `rule`).
+   */
+  dates: DueDate[];
+  rule?: RecurrenceRule;
+  /** true when an event (a letter, a case, "đột xuất") can open an occurrence. */
+  trigger: boolean;
+  /** Vietnamese description of what triggers it: "Công văn yêu cầu rà soát của VPUBND tỉnh". */
+  triggerDescription?: string;
+  sla?: Sla;
+  /** continuous: the periodic check-in that fits the duty (monthly by default, weekly for "…/tuần"). */
+  checkIn?: RecurrenceRule;
+  implied: Implied[];
+  /** unknown: why the engine could not read it, in Vietnamese, and what a person should set. */
+  reason?: string;
+}
+
+export interface ParseDeadlineInput {
+  text: string;
+  context?: string;
+  /** The plan year: dates without a year take it. */
+  year: number;
+  /** The plan's start (its date): recurring occurrences are listed from here when asked. */
+  planStart?: IsoDate;
+}
