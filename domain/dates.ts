@@ -21,28 +21,50 @@ export function fromDateTime(dt: DateTime): IsoDate {
   return dt.setZone(VN_ZONE).toISODate() as IsoDate;
 }
 
+/*
+ * Calendar-date arithmetic on plain day numbers: a calendar date has no time zone, and the deadline
+ * engine calls these in its hot path (luxon is kept for instants and display).
+ */
+const MS_PER_DAY = 86_400_000;
+
+function dayNumber(iso: IsoDate): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
+}
+
+function isoFromDayNumber(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /** Builds an ISO date, or null when the parts do not name a real day (31/2, month 13). */
 export function isoFromParts(year: number, month: number, day: number): IsoDate | null {
-  const dt = DateTime.fromObject({ year, month, day }, { zone: VN_ZONE });
-  return dt.isValid ? fromDateTime(dt) : null;
+  if (!Number.isInteger(year) || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  if (day > daysInMonth(year, month)) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
 export function addDays(iso: IsoDate, days: number): IsoDate {
-  return fromDateTime(toDateTime(iso).plus({ days }));
+  return isoFromDayNumber(dayNumber(iso) + days);
 }
 
 export function lastDayOfMonth(year: number, month: number): IsoDate {
-  return fromDateTime(DateTime.fromObject({ year, month, day: 1 }, { zone: VN_ZONE }).endOf('month'));
+  return `${year}-${pad2(month)}-${pad2(daysInMonth(year, month))}`;
 }
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function weekday(iso: IsoDate): number {
-  return toDateTime(iso).weekday;
+  const day = new Date(dayNumber(iso) * MS_PER_DAY).getUTCDay();
+  return day === 0 ? 7 : day;
 }
 
 /** Whole days from a to b (positive when b is later). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round(toDateTime(b).diff(toDateTime(a), 'days').days);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** Vietnamese display form: 05/03/2025. */

@@ -33,7 +33,9 @@ export type RecurrenceRule =
   /** monthOfQuarter 1–3: "ngày 19 của tháng cuối quý" is { monthOfQuarter: 3, day: 19 }. */
   | { freq: 'quarterly'; monthOfQuarter: number; day: number | 'last' }
   | { freq: 'half-yearly'; monthOfHalf: number; day: number | 'last' }
-  | { freq: 'yearly'; month: number; day: number | 'last' };
+  | { freq: 'yearly'; month: number; day: number | 'last' }
+  /** "03 lần/năm", "4 tháng/lần": periods of `months` months from January, due on `day` of the period's last month. */
+  | { freq: 'every-n-months'; months: number; day: number | 'last' };
 
 /** A per-case deadline counted from a triggering event (Điều 147: the event's day is not counted). */
 export interface Sla {

@@ -1,0 +1,40 @@
+/**
+ * Word dictionaries of the deadline grammar, in folded form (lower case, no diacritics: see `fold`).
+ * Every parser takes its words from here, so a new spelling is added once.
+ */
+
+/** Quarter numerals: "quý II", "quý 2". */
+export const QUARTER_NUMERALS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+/** Anything that looks like a quarter numeral, valid or not, so "quý V" is reported instead of ignored. */
+export const QUARTER_NUMERAL = '(?:i{1,3}|iv|vi{0,3}|ix|x|\\d{1,2})';
+
+/** "thứ Hai" … "Chủ nhật" → ISO weekday. */
+export const WEEKDAYS: Record<string, number> = { hai: 1, ba: 2, tu: 3, nam: 4, sau: 5, bay: 6, 'chu nhat': 7 };
+
+/** "hàng" and "hằng" both fold to "hang". */
+export const EVERY = 'hang';
+
+/** Words that make a date a strict bound ("trước ngày 30/4" = by 29/4) or an inclusive one. */
+export const BEFORE_WORDS = /(?:^|\s)truoc\s+(?:ngay\s+)?$/;
+export const BY_WORDS = /(?:cham nhat|han chot|khong qua|den|han)\s+(?:la\s+)?(?:ngay\s+)?$/;
+
+/** Named points of Bộ luật Dân sự 2015 Điều 146. */
+export const NAMED_POINTS = { dau: 'start', giua: 'middle', cuoi: 'end' } as const;
+
+/** Phrases that open an occurrence on an event rather than a date. */
+export const EVENT_PATTERNS: RegExp[] = [
+  /(?:^|\s)khi\s/,
+  /(?:^|\s)sau khi\s/,
+  /theo yeu cau/,
+  /dot xuat/,
+  /theo chi dao/,
+  /(?:^|\s)ke tu ngay\s/,
+  /(?:^|\s)ngay sau khi/,
+];
+
+/** "Thường xuyên": an ongoing duty. */
+export const CONTINUOUS = /thuong xuyen/;
+
+/** Document references are not deadlines: "Kế hoạch số 712/KH-UBND ngày 18/11/2020", "Quyết định 766/QĐ-TTg ngày 24/6/2022". */
+export const DOCUMENT_REFERENCE =
+  /(?:(?:ke hoach|quyet dinh|cong van|nghi quyet|nghi dinh|thong tu|thong bao|chi thi|van ban|bao cao|to trinh)\s+(?:so\s+)?)?\d+\/(?:\d{4}\/)?[a-z][a-z0-9-]*(?:\s+ngay\s+\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?/g;

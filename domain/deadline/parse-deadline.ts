@@ -1,0 +1,142 @@
+import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
+import { fold, tidy } from '../text/normalize';
+import { DOCUMENT_REFERENCE } from './constants';
+import { EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
+import { isContinuous, parseEvents, parseSlas } from './parsers/events';
+import { parsePeriods } from './parsers/periods';
+import { parseRecurrences } from './parsers/recurrence';
+import { impliedDays, labelMilestones, settleChoices, settleYears } from './refiners/periods';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule } from './schedule';
+
+/**
+ * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
+ * content or note) into a Schedule. An ordered pipeline in chrono's manner: document references are
+ * blanked, parsers report facts (SLAs, recurrences, periods, events), refiners settle years, choices and
+ * milestones, and the assembler decides the kind. Never throws on text: unreadable input is `unknown`
+ * with a reason a person can act on.
+ */
+
+interface Facts {
+  slas: SlaFact[];
+  recurrences: RecurrenceFact[];
+  periods: PeriodFact[];
+  invalid: InvalidFact[];
+  events: EventFact[];
+  folded: string;
+}
+
+function blankDocumentReferences(folded: string): string {
+  return folded.replace(DOCUMENT_REFERENCE, (ref) => ' '.repeat(ref.length));
+}
+
+function readFacts(text: string, year: number): Facts {
+  const folded = blankDocumentReferences(fold(text));
+  const work = new ParseText(folded);
+  const slas = parseSlas(work);
+  const recurrences = parseRecurrences(work).filter((f): f is RecurrenceFact => f.type === 'recurrence');
+  const found: Fact[] = parsePeriods(work, year);
+  const events = parseEvents(work);
+  return {
+    slas,
+    recurrences,
+    periods: found.filter((f): f is PeriodFact => f.type === 'period'),
+    invalid: found.filter((f): f is InvalidFact => f.type === 'invalid'),
+    events,
+    folded,
+  };
+}
+
+const UNREADABLE =
+  'hãy ghi một ngày (dd/mm/yyyy), một tháng, quý hoặc năm, một chu kỳ ("hàng tháng", "ngày 05 hàng tháng"), "Thường xuyên", hoặc sự kiện ("Khi … có văn bản yêu cầu").';
+
+function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string): DueDate {
+  return { nominal, effective: calendar.effectiveDue(nominal), role, ...(label ? { label } : {}) };
+}
+
+function outOfRange(dates: string[]): string | null {
+  const bad = dates.map((d) => Number(d.slice(0, 4))).find((y) => y < FIRST_SUPPORTED_YEAR || y > LAST_SUPPORTED_YEAR);
+  return bad === undefined ? null : `Năm ${bad} nằm ngoài khoảng ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR} mà lịch pháp lý hỗ trợ: hãy kiểm tra lại năm.`;
+}
+
+const WEEKLY_QUOTA = /\/\s*tuan|moi tuan|hang tuan/;
+
+function checkInFor(own: Facts, context: Facts | null, implied: Implied[]): RecurrenceRule {
+  const stated = own.recurrences[0] ?? context?.recurrences[0];
+  if (stated) return stated.rule;
+  if (WEEKLY_QUOTA.test(own.folded) || (context && WEEKLY_QUOTA.test(context.folded))) return { freq: 'weekly', weekday: 5 };
+  implied.push({ field: 'check-in', value: 'hàng tháng', reason: 'Nhiệm vụ thường xuyên: kiểm tra định kỳ hằng tháng theo kỳ báo cáo tháng.' });
+  return { freq: 'monthly', day: 'last' };
+}
+
+/** A sharper rule from the context: "chậm nhất là ngày 19 của tháng cuối quý" for "Hàng quý". */
+function sharpenRule(rule: RecurrenceFact, context: Facts | null, implied: Implied[]): RecurrenceRule {
+  const better = context?.recurrences.find((c) => c.dayStated && c.rule.freq === rule.rule.freq);
+  if (better) {
+    implied.push({ field: 'day', value: JSON.stringify(better.rule), reason: 'Ngày trong kỳ lấy từ nội dung hoặc ghi chú của dòng kế hoạch.' });
+    return better.rule;
+  }
+  if (!rule.dayStated) {
+    implied.push({ field: 'day', value: 'last', reason: 'Không ghi ngày trong kỳ: hạn là ngày cuối cùng của mỗi kỳ.' });
+  }
+  return rule.rule;
+}
+
+export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
+  const text = tidy(input.text ?? '');
+  const contextText = input.context ? tidy(input.context) : undefined;
+  const base = { text, ...(contextText ? { context: contextText } : {}), year: input.year, dates: [] as DueDate[], trigger: false, implied: [] as Implied[] };
+  const unknown = (reason: string): Schedule => ({ ...base, kind: 'unknown', implied: [], reason });
+
+  if (!Number.isInteger(input.year) || input.year < FIRST_SUPPORTED_YEAR || input.year > LAST_SUPPORTED_YEAR) {
+    return unknown(`Năm kế hoạch ${input.year} không hợp lệ: cần một năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}.`);
+  }
+  if (text === '' || /^[-–.…\s]*$/.test(text)) return unknown(`Ô thời hạn trống: ${UNREADABLE}`);
+
+  const own = readFacts(text, input.year);
+  const context = contextText ? readFacts(contextText, input.year) : null;
+  if (own.invalid.length > 0) return unknown(own.invalid[0].reason);
+  const implied = base.implied;
+  const adHoc = own.events.length > 0;
+
+  if (isContinuous(own.folded)) {
+    const sla = own.slas[0]?.sla ?? context?.slas[0]?.sla;
+    const waitsForEvents = own.events.length > 0 || (context?.events.length ?? 0) > 0;
+    const checkIn = checkInFor(own, context, implied);
+    return { ...base, kind: 'continuous', trigger: Boolean(sla) || waitsForEvents, ...(sla ? { sla } : {}), checkIn };
+  }
+
+  if (own.recurrences.length > 0) {
+    const rule = sharpenRule(own.recurrences[0], context, implied);
+    return { ...base, kind: 'recurring', rule, trigger: adHoc };
+  }
+
+  if (own.periods.length > 0) {
+    const settled = settleYears(own.periods, input.year, implied);
+    if ('type' in settled) return unknown(settled.reason);
+    const refined = labelMilestones(settleChoices(settled, own.folded), text);
+    impliedDays(refined, implied);
+    const range = outOfRange(refined.map((p) => p.nominal));
+    if (range) return unknown(range);
+    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label)).sort((a, b) => a.nominal.localeCompare(b.nominal));
+    return { ...base, kind: 'once', dates, trigger: adHoc };
+  }
+
+  if (own.events.length > 0 || own.slas.length > 0) {
+    const sla = own.slas[0]?.sla ?? context?.slas[0]?.sla;
+    let dates: DueDate[] = [];
+    if (context && context.periods.length > 0 && context.invalid.length === 0) {
+      const settled = settleYears(context.periods, input.year, implied);
+      if (!('type' in settled) && !outOfRange(settled.map((p) => p.nominal))) {
+        dates = settled.map((p) => due(p.nominal, 'deadline', calendar));
+        implied.push({ field: 'period', value: dates.map((d) => d.nominal).join(';'), reason: 'Hạn dự phòng lấy từ ghi chú, áp dụng nếu chưa có văn bản kích hoạt.' });
+      }
+    }
+    if (/dinh ky/.test(own.folded)) {
+      implied.push({ field: 'period', value: 'chưa xác định', reason: 'Có "định kỳ" nhưng không ghi chu kỳ: Văn phòng cần đặt chu kỳ; trong khi chờ, mở lần thực hiện khi có yêu cầu đột xuất.' });
+    }
+    return { ...base, kind: 'event', dates, trigger: true, triggerDescription: text, ...(sla ? { sla } : {}) };
+  }
+
+  return unknown(`Không đọc được thời hạn "${text}": ${UNREADABLE}`);
+}

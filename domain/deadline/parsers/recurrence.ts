@@ -1,0 +1,87 @@
+import { EVERY, WEEKDAYS } from '../constants';
+import { Fact, ParseText, RecurrenceFact } from '../facts';
+import { RecurrenceRule } from '../schedule';
+
+/**
+ * Parsers for repeating deadlines: "hàng tháng", "ngày 05 hàng tháng", "trước ngày 22 hàng tháng",
+ * "hàng quý", "ngày 19 của tháng cuối quý", "02 lần/năm", "6 tháng/lần", "định kỳ 6 tháng",
+ * "thứ Sáu hàng tuần", "hàng năm", "trước ngày 15/12 hằng năm".
+ */
+
+function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean): RecurrenceFact {
+  return { type: 'recurrence', start: m.index, end: m.index + m[0].length, rule, dayStated };
+}
+
+/** A day written before a rule: "ngày 05" → 5, "chậm nhất là ngày 19" → 19, "trước ngày 22" → 21 (strictly before). */
+function dayOf(bound: string | undefined, day: string | undefined): number | null {
+  if (!day) return null;
+  return bound === 'truoc' ? Number(day) - 1 : Number(day);
+}
+
+/** Periods of n months that tile a year, as named by "N lần/năm" or "N tháng/lần". */
+function everyMonths(months: number, m: RegExpExecArray, day: number | null): RecurrenceFact | null {
+  const dayOrLast = day ?? 'last';
+  switch (months) {
+    case 1:
+      return fact(m, { freq: 'monthly', day: dayOrLast }, day !== null);
+    case 3:
+      return fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: dayOrLast }, day !== null);
+    case 6:
+      return fact(m, { freq: 'half-yearly', monthOfHalf: 6, day: dayOrLast }, day !== null);
+    case 12:
+      return fact(m, { freq: 'yearly', month: 12, day: dayOrLast }, day !== null);
+    case 2:
+    case 4:
+      return fact(m, { freq: 'every-n-months', months, day: dayOrLast }, day !== null);
+    default:
+      return null;
+  }
+}
+
+const DAY = '(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+(\\d{1,2})\\s+)?';
+
+export function parseRecurrences(text: ParseText): Fact[] {
+  const facts: Fact[] = [];
+  const add = (f: Fact | null) => {
+    if (f) facts.push(f);
+    return f !== null;
+  };
+  // "trước ngày 15/12 hằng năm"
+  text.scan(new RegExp(`(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+)?(\\d{1,2})\\s*\\/\\s*(\\d{1,2})\\s+${EVERY}\\s+nam`, 'g'), (m) => {
+    const d = dayOf(m[1], m[2]) as number;
+    const month = Number(m[3]);
+    return add(d >= 1 ? fact(m, { freq: 'yearly', month, day: d }, true) : fact(m, { freq: 'yearly', month: month - 1 || 12, day: 'last' }, true));
+  });
+  // "ngày 19 của tháng cuối quý", "chậm nhất là ngày 19 của tháng cuối quý"
+  text.scan(/(?:(truoc|cham nhat(?:\s+la)?)\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(dau|giua|cuoi)\s+(?:moi\s+)?quy/g, (m) =>
+    add(fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
+  );
+  // "hằng tháng, trước ngày 25", "hàng tháng chậm nhất ngày 10": the day written after the rule.
+  text.scan(new RegExp(`${EVERY}\\s+thang\\s*,?\\s*(?:vao\\s+)?(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?ngay\\s+(\\d{1,2})(?![\\d/])`, 'g'), (m) =>
+    add(fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number }, true)),
+  );
+  // "thứ Sáu hàng tuần"
+  text.scan(new RegExp(`(?:vao\\s+)?(?:thu\\s+(hai|ba|tu|nam|sau|bay)|(chu nhat))\\s+${EVERY}\\s+tuan`, 'g'), (m) =>
+    add(fact(m, { freq: 'weekly', weekday: WEEKDAYS[m[1] ?? m[2]] }, true)),
+  );
+  // "(ngày 05) hàng tháng/quý/năm/tuần", "định kỳ hàng tháng"
+  text.scan(new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)`, 'g'), (m) => {
+    const d = dayOf(m[1], m[2]);
+    const unit = m[3];
+    if (unit === 'tuan') return add(fact(m, { freq: 'weekly', weekday: 5 }, false));
+    if (unit === 'thang') return add(fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null));
+    if (unit === 'quy') return add(fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null));
+    return add(fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null));
+  });
+  // "02 lần/năm", "2 lần trong năm"
+  text.scan(/(\d{1,2})\s*lan\s*(?:\/|trong|moi|mot)\s*nam/g, (m) => {
+    const times = Number(m[1]);
+    return add(times > 0 && 12 % times === 0 ? everyMonths(12 / times, m, null) : null);
+  });
+  // "6 tháng/lần", "định kỳ 6 tháng (, năm)", "định kỳ quý"
+  text.scan(/(?:(\d{1,2})\s*thang\s*\/\s*(?:01\s+|1\s+|mot\s+)?lan|dinh ky\s+(\d{1,2})\s+thang(?:\s*,\s*(?:nam|hang nam))?)/g, (m) =>
+    add(everyMonths(Number(m[1] ?? m[2]), m, null)),
+  );
+  text.scan(/dinh ky\s+(thang|quy|nam)(?![a-z])/g, (m) => add(everyMonths(m[1] === 'thang' ? 1 : m[1] === 'quy' ? 3 : 12, m, null)));
+  return facts.sort((a, b) => a.start - b.start);
+}

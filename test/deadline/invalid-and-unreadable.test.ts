@@ -1,0 +1,32 @@
+import { parseDeadline } from '../../domain/deadline/parse-deadline';
+
+describe('deadlines a person must set', () => {
+  it.each([
+    ['31/2/2025', /31\/2\/2025 không có thật.*28 ngày/],
+    ['29/02/2025', /29\/2\/2025 không có thật/],
+    ['tháng 13/2025', /Tháng 13 không có/],
+    ['Quý V năm 2025', /Quý "V" không có/],
+    ['Ngày 31/12/2150', /2150 nằm ngoài/],
+  ])('reports "%s" as unknown with a reason instead of guessing', (text, reason) => {
+    const schedule = parseDeadline({ text, year: 2025 });
+    expect(schedule.kind).toBe('unknown');
+    expect(schedule.dates).toEqual([]);
+    expect(schedule.reason).toMatch(reason);
+  });
+
+  it.each(['', '   ', '-', 'Xong sớm nhất có thể', 'Theo tiến độ chung'])('reports %j as unreadable with what to write instead', (text) => {
+    const schedule = parseDeadline({ text, year: 2025 });
+    expect(schedule.kind).toBe('unknown');
+    expect(schedule.reason).toMatch(/hãy ghi/);
+  });
+
+  it('never throws, whatever the input', () => {
+    for (const text of ['((', '///', '99/99/9999', 'quý', 'ngày 0 tháng 0', '\u0301\u0300', 'a'.repeat(5000)]) {
+      expect(() => parseDeadline({ text, year: 2025 })).not.toThrow();
+    }
+  });
+
+  it('reads 29/02 in a leap plan year', () => {
+    expect(parseDeadline({ text: '29/02', year: 2028 }).dates.map((d) => d.nominal)).toEqual(['2028-02-29']);
+  });
+});
