@@ -1,7 +1,86 @@
-import { CommandRun } from '../io';
+import { readPlanFile } from '../../activities/plan-files/read-plan';
+import { readUnitsFile } from '../../activities/plan-files/read-units';
+import { PlanFileError } from '../../activities/plan-files/errors';
+import { isIsoDate, toVietnameseDate } from '../../domain/dates';
+import { KIND_LABEL, previewPlan, PROBLEM_LABEL, PreviewRow, PreviewSummary } from '../../domain/plan/preview';
+import { normaliseDate } from '../../activities/plan-files/assemble';
+import { parseFlags, UsageError } from '../args';
+import { CommandIo, CommandRun, ExitCode } from '../io';
+import { renderTable } from '../table';
+import { resolve } from 'node:path';
 
-// Placeholder until the plan command lands in this session.
-export const run: CommandRun = async (_args, io) => {
-  io.err('Lệnh plan chưa được xây dựng.');
-  return 1;
+const USAGE = ['Cách dùng: dondoc plan preview <tệp .xlsx|.csv|.json> [--units units.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
+
+function dueText(row: PreviewRow): string {
+  if (!row.next) return row.kind === 'event' || row.kind === 'continuous' ? 'khi có sự kiện' : '—';
+  const { nominal, effective } = row.next;
+  return nominal === effective ? toVietnameseDate(nominal) : `${toVietnameseDate(nominal)} → ${toVietnameseDate(effective)}`;
+}
+
+export function summaryLine(summary: PreviewSummary): string {
+  const kinds = Object.entries(summary.byKind)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${KIND_LABEL[kind as keyof typeof KIND_LABEL]} ${n}`)
+    .join(', ');
+  const problems = Object.entries(summary.byProblem)
+    .map(([code, n]) => `${PROBLEM_LABEL[code as keyof typeof PROBLEM_LABEL]} ${n}`)
+    .join(', ');
+  return `Tổng cộng ${summary.rows} dòng: ${kinds}. ${summary.rowsWithProblems > 0 ? `Cần xem lại ${summary.rowsWithProblems} dòng (${problems}).` : 'Không có vấn đề.'}`;
+}
+
+async function preview(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  if (positionals.length !== 1) throw new UsageError(`Cần đúng một tệp kế hoạch.\n\n${USAGE}`);
+  const asOfRaw = values['as-of'];
+  const asOf = asOfRaw === undefined ? undefined : normaliseDate(asOfRaw);
+  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of "${asOfRaw}" phải là ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY.\n\n${USAGE}`);
+  const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
+  const units = values.units ? await readUnitsFile(resolve(io.cwd, values.units)) : null;
+  const { rows, summary } = previewPlan(doc, units, asOf ?? doc.plan.date);
+  if (values.json) {
+    io.out(
+      JSON.stringify({
+        plan: doc.plan,
+        asOf: asOf ?? doc.plan.date,
+        rows: rows.map(({ schedule, ...row }) => ({ ...row, implied: schedule.implied })),
+        summary,
+      }),
+    );
+    return ExitCode.ok;
+  }
+  const header = `${doc.plan.title}\nSố ${doc.plan.number} ngày ${toVietnameseDate(doc.plan.date)} — ${doc.plan.issuer}${units ? '' : '\n(Chưa có --units: không kiểm tra tên đơn vị.)'}`;
+  const table = renderTable(
+    [
+      { header: 'Mục', width: 6 },
+      { header: 'Chủ trì', width: 22 },
+      { header: 'Thời hạn (nguyên văn)', width: 26 },
+      { header: 'Hiểu là', width: 34 },
+      { header: 'Hạn kế tiếp', width: 12 },
+      { header: 'Vấn đề', width: 30 },
+    ],
+    rows.map((r) => [r.where, r.owner, r.phrase || '(trống)', r.understood, dueText(r), r.problems.map((p) => `• ${p.message}`).join(' ')]),
+  );
+  io.out(`${header}\n${table}\n${summaryLine(summary)}`);
+  return ExitCode.ok;
+}
+
+const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = { preview };
+
+export const run: CommandRun = async (args, io) => {
+  const [name, ...rest] = args;
+  try {
+    const sub = name ? subcommands[name] : undefined;
+    if (!sub) throw new UsageError(`${name ? `Không có lệnh "plan ${name}".` : 'Thiếu lệnh con.'}\n\n${USAGE}`);
+    return await sub(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return ExitCode.usage;
+    }
+    if (error instanceof PlanFileError) {
+      io.err(error.message);
+      return ExitCode.unreadable;
+    }
+    throw error;
+  }
 };

@@ -121,7 +121,7 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     return add(period(text, m, `tháng ${mo}`, year(m[2]), (y) => month(m.index, m.index + m[0].length, mo, y), planYear, MONTH_END));
   });
   // "quý II năm 2025", "quý 2/2025", "quý IV"
-  text.scan(new RegExp(`quy\\s+(${QUARTER_NUMERAL})(?![a-z])(?:\\s*(?:\\/|nam)\\s*(\\d{4}))?`, 'g'), (m) => {
+  text.scan(new RegExp(`quy\\s+(${QUARTER_NUMERAL})(?![a-z])(?:\\s*(?:\\/|nam)?\\s*(\\d{4}))?`, 'g'), (m) => {
     const q = QUARTER_NUMERALS[m[1]];
     const start = m.index;
     const end = start + m[0].length;

@@ -65,7 +65,7 @@ export function parseRecurrences(text: ParseText): Fact[] {
     add(fact(m, { freq: 'weekly', weekday: WEEKDAYS[m[1] ?? m[2]] }, true)),
   );
   // "(ngày 05) hàng tháng/quý/năm/tuần", "định kỳ hàng tháng"
-  text.scan(new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)`, 'g'), (m) => {
+  text.scan(new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)(?![a-z])`, 'g'), (m) => {
     const d = dayOf(m[1], m[2]);
     const unit = m[3];
     if (unit === 'tuan') return add(fact(m, { freq: 'weekly', weekday: 5 }, false));

@@ -56,7 +56,7 @@ export function labelMilestones(periods: SettledPeriod[], original: string): Set
       .replace(/^[\s,:;.-]+/, '')
       .replace(/[\s;,.]*(?:trong|hoặc|hoac)?\s*$/i, '')
       .trim();
-    return label.length > 3 ? { ...p, label } : p;
+    return /\p{L}{3}/u.test(label) ? { ...p, label } : p;
   });
 }
 

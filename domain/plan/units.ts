@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { fold } from '../text/normalize';
+
+/** The units directory: who leads each unit, and which leader is in charge of it. */
+const email = z.string().email('phải là địa chỉ email');
+
+export const unitsDirectorySchema = z
+  .object({
+    organization: z.string().min(1),
+    leaders: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), name: z.string().min(1), email })).min(1),
+    units: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          name: z.string().min(1),
+          aliases: z.array(z.string()).default([]),
+          office: z.boolean().optional(),
+          head: z.object({ name: z.string().min(1), email }),
+          leader: z.string().min(1),
+        }),
+      )
+      .min(1),
+  })
+  .superRefine((dir, ctx) => {
+    const leaders = new Set(dir.leaders.map((l) => l.id));
+    const ids = new Set<string>();
+    dir.units.forEach((unit, i) => {
+      if (ids.has(unit.id)) ctx.addIssue({ code: 'custom', path: ['units', i, 'id'], message: `mã đơn vị "${unit.id}" bị trùng` });
+      ids.add(unit.id);
+      if (!leaders.has(unit.leader)) ctx.addIssue({ code: 'custom', path: ['units', i, 'leader'], message: `không có lãnh đạo mã "${unit.leader}" trong "leaders"` });
+    });
+    const offices = dir.units.filter((u) => u.office).length;
+    if (offices !== 1) ctx.addIssue({ code: 'custom', path: ['units'], message: `cần đúng một đơn vị "office": true (Văn phòng Sở), đang có ${offices}` });
+  });
+
+export type UnitsDirectory = z.infer<typeof unitsDirectorySchema>;
+export type Unit = UnitsDirectory['units'][number];
+
+/** "Các phòng và đơn vị trực thuộc" and its variants name every unit of the Sở. */
+const EVERY_UNIT = /^(?:tat ca |toan bo )?cac phong(?:,| va| \/)? ?(?:cac )?don vi(?: truc thuoc| thuoc so| truc thuoc so)?$/;
+
+export interface UnitResolution {
+  units: Unit[];
+  /** Names in the cell that match no unit, verbatim, for the office to fix. */
+  unknown: string[];
+  everyUnit: boolean;
+}
+
+export function resolveUnits(cell: string, directory: UnitsDirectory): UnitResolution {
+  const folded = fold(cell).replace(/[.]+$/, '');
+  if (folded === '') return { units: [], unknown: [], everyUnit: false };
+  if (EVERY_UNIT.test(folded)) return { units: [...directory.units], unknown: [], everyUnit: true };
+  const byName = new Map<string, Unit>();
+  for (const unit of directory.units) for (const name of [unit.name, ...unit.aliases]) byName.set(fold(name), unit);
+  const units: Unit[] = [];
+  const unknown: string[] = [];
+  const parts = cell.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean);
+  for (const part of parts) {
+    const unit = byName.get(fold(part).replace(/[.]+$/, ''));
+    if (unit) {
+      if (!units.includes(unit)) units.push(unit);
+    } else {
+      unknown.push(part);
+    }
+  }
+  return { units, unknown, everyUnit: false };
+}
+
+export function officeOf(directory: UnitsDirectory): Unit {
+  return directory.units.find((u) => u.office) as Unit;
+}
