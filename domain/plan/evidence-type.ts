@@ -26,10 +26,12 @@ const KEYWORDS: [RegExp, EvidenceType][] = [
   [/danh sach/, 'DS'],
   [/thong bao/, 'TB'],
   [/thu xin loi/, 'THƯ'],
-  [/van ban/, 'VB'],
 ];
 
-/** The earliest document word wins: "Kiểm tra, Báo cáo kết quả kiểm tra; Văn bản kiến nghị" asks for a BC. */
+/**
+ * The earliest document word wins ("Kiểm tra, Báo cáo kết quả kiểm tra; Văn bản kiến nghị" asks for a BC);
+ * plain "văn bản" counts only when no named type appears ("Văn bản báo cáo" is a BC).
+ */
 export function classifyExpectedOutput(output: string): EvidenceType {
   const folded = fold(output);
   let best: { at: number; type: EvidenceType } | null = null;
@@ -37,7 +39,7 @@ export function classifyExpectedOutput(output: string): EvidenceType {
     const at = folded.search(pattern);
     if (at >= 0 && (best === null || at < best.at)) best = { at, type };
   }
-  return best?.type ?? 'KHÁC';
+  return best?.type ?? (/van ban/.test(folded) ? 'VB' : 'KHÁC');
 }
 
 /** Type symbols that may follow the number in a document number. A number without one is a Công văn. */
