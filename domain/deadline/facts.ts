@@ -69,10 +69,18 @@ export class ParseText {
     this.work = this.work.slice(0, span.start) + ' '.repeat(span.end - span.start) + this.work.slice(span.end);
   }
 
-  /** Runs a global regex over the unconsumed text; each match the callback accepts is consumed. */
-  scan(pattern: RegExp, accept: (match: RegExpExecArray) => boolean): void {
+  /**
+   * Runs a global regex over the unconsumed text; each match the callback accepts is consumed.
+   * `hint` is a word every match contains: most phrases lack it, and a substring test is far cheaper than the regex.
+   */
+  scan(hint: string, pattern: RegExp, accept: (match: RegExpExecArray) => boolean): void {
+    if (!this.work.includes(hint)) return;
+    const matches: RegExpExecArray[] = [];
     pattern.lastIndex = 0;
-    const matches = [...this.work.matchAll(pattern)];
+    for (let m = pattern.exec(this.work); m !== null; m = pattern.exec(this.work)) {
+      matches.push(m);
+      if (m[0].length === 0) pattern.lastIndex++;
+    }
     for (const match of matches) {
       if (accept(match)) this.consume({ start: match.index, end: match.index + match[0].length });
     }

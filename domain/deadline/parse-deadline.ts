@@ -94,8 +94,9 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   if (text === '' || /^[-–.…\s]*$/.test(text)) return unknown(`Ô thời hạn trống: ${UNREADABLE}`);
 
   const own = readFacts(text, input.year);
-  const context = contextText ? readFacts(contextText, input.year) : null;
   if (own.invalid.length > 0) return unknown(own.invalid[0].reason);
+  // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
+  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
   const implied = base.implied;
   const adHoc = own.events.length > 0;
 

@@ -51,6 +51,8 @@ function month(start: number, end: number, m: number, y: number): Built {
   return { first: isoFromParts(y, m, 1) as IsoDate, last: lastDayOfMonth(y, m) };
 }
 
+const QUARTER = new RegExp(`quy\\s+(${QUARTER_NUMERAL})(?![a-z])(?:\\s*(?:\\/|nam)?\\s*(\\d{4}))?`, 'g');
+
 const MONTH_END = 'Hạn là cả tháng: lấy ngày cuối cùng của tháng.';
 
 export function parsePeriods(text: ParseText, planYear: number): Fact[] {
@@ -61,12 +63,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   };
 
   // "ngày 30 tháng 4 năm 2025", "ngày 30 tháng 4"
-  text.scan(/ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?/g, (m) => {
+  text.scan('thang', /ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?/g, (m) => {
     const [d, mo] = [Number(m[1]), Number(m[2])];
     return add(period(text, m, `ngày ${d}/${mo}`, year(m[3]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
   });
   // "tháng 9-10/2025", "từ tháng 4 đến tháng 6/2025": the range ends with its last month.
-  text.scan(/(?:tu\s+)?thang\s+(\d{1,2})\s*(?:-|–|den|den het)\s*(?:thang\s+)?(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
+  text.scan('thang', /(?:tu\s+)?thang\s+(\d{1,2})\s*(?:-|–|den|den het)\s*(?:thang\s+)?(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const [a, b] = [Number(m[1]), Number(m[2])];
     return add(
       period(text, m, `tháng ${a} đến tháng ${b}`, year(m[3]), (y) => {
@@ -79,12 +81,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     );
   });
   // "05/9/2025", "30/3", "31-12-2025"
-  text.scan(/(?<![\d/])(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])/g, (m) => {
+  text.scan('', /(?<![\d/])(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])/g, (m) => {
     const [d, mo] = [Number(m[1]), Number(m[3])];
     return add(period(text, m, `ngày ${d}/${mo}`, year(m[4]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
   });
   // "6 tháng đầu năm 2025", "6 tháng cuối năm"
-  text.scan(/(?:06|6)\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
+  text.scan('thang', /(?:06|6)\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
     const firstHalf = m[1] === 'dau';
     return add(
       period(text, m, firstHalf ? '6 tháng đầu năm' : '6 tháng cuối năm', year(m[2]), (y) => ({
@@ -94,7 +96,7 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     );
   });
   // Điều 146: "đầu/giữa/cuối tháng 6 (năm 2025)", "cuối năm 2025"
-  text.scan(/(dau|giua|cuoi)\s+thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
+  text.scan('thang', /(dau|giua|cuoi)\s+thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const point = NAMED_POINTS[m[1] as keyof typeof NAMED_POINTS];
     const mo = Number(m[2]);
     return add(
@@ -106,7 +108,7 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
       }, planYear),
     );
   });
-  text.scan(/(dau|giua|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
+  text.scan('nam', /(dau|giua|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
     const d = m[1] === 'dau' ? [1, 1] : m[1] === 'giua' ? [6, 30] : [12, 31];
     return add(
       period(text, m, `${m[1] === 'dau' ? 'đầu' : m[1] === 'giua' ? 'giữa' : 'cuối'} năm`, year(m[2]), (y) => {
@@ -116,12 +118,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     );
   });
   // "tháng 03/2025", "trong tháng 03 năm 2025", "tháng 4"
-  text.scan(/thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
+  text.scan('thang', /thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const mo = Number(m[1]);
     return add(period(text, m, `tháng ${mo}`, year(m[2]), (y) => month(m.index, m.index + m[0].length, mo, y), planYear, MONTH_END));
   });
   // "quý II năm 2025", "quý 2/2025", "quý IV"
-  text.scan(new RegExp(`quy\\s+(${QUARTER_NUMERAL})(?![a-z])(?:\\s*(?:\\/|nam)?\\s*(\\d{4}))?`, 'g'), (m) => {
+  text.scan('quy', QUARTER, (m) => {
     const q = QUARTER_NUMERALS[m[1]];
     const start = m.index;
     const end = start + m[0].length;
@@ -134,12 +136,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     );
   });
   // "năm 2025", "hết năm 2025", "trong năm 2025"
-  text.scan(/(?:het\s+|trong\s+)?nam\s+(\d{4})/g, (m) => {
+  text.scan('nam', /(?:het\s+|trong\s+)?nam\s+(\d{4})/g, (m) => {
     const y = Number(m[1]);
     return add(period(text, m, `năm ${y}`, y, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.'));
   });
   // "cả năm", "trong năm", "hết năm" without a year: the plan year.
-  text.scan(/(?:^|\s)(?:ca|trong|het|suot)\s+nam(?![a-z]|\s+\d)/g, (m) =>
+  text.scan('nam', /(?:^|\s)(?:ca|trong|het|suot)\s+nam(?![a-z]|\s+\d)/g, (m) =>
     add(period(text, m, 'cả năm', null, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.')),
   );
   return facts.sort((a, b) => a.start - b.start);
