@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type * as protobuf from 'protobufjs';
 // The unpatched JSON root: protobufjs reflection with every Temporal API message and service.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const root = require('@temporalio/proto/protos/json-module.js') as protobuf.Root;
 
 export { root };
@@ -15,7 +15,7 @@ export function lookupType(name: string): protobuf.Type {
 }
 
 /** Any plain object or decoded message; protobufjs' fromObject accepts both. */
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Obj = Record<string, any>;  
 
 export type UnaryHandler = (request: Obj, call: grpc.ServerUnaryCall<Obj, Obj>) => Promise<Obj>;
 
@@ -95,11 +95,12 @@ export function duration(ms: number): Obj {
 /** Wraps a message as google.protobuf.Any. */
 export function toAny(typeName: string, value: Obj): Obj {
   const type = lookupType(typeName);
-  return { typeUrl: `type.googleapis.com/${typeName}`, value: type.encode(type.fromObject(value)).finish() };
+  // The descriptor keeps the field's proto name, type_url.
+  return { type_url: `type.googleapis.com/${typeName}`, value: type.encode(type.fromObject(value)).finish() };
 }
 
 export function fromAny(any: Obj): { typeName: string; value: Obj } {
-  const typeName = String(any.typeUrl ?? any.type_url).replace(/^.*\//, '');
+  const typeName = String(any.type_url ?? any.typeUrl).replace(/^.*\//, '');
   return { typeName, value: lookupType(typeName).decode(any.value as Uint8Array) as unknown as Obj };
 }
 
