@@ -21,7 +21,8 @@ export async function slow(ms: number): Promise<void> {
 
 export async function heartbeatThenHang(): Promise<void> {
   Context.current().heartbeat('bắt đầu');
-  await new Promise(() => undefined);
+  // Never heartbeats again; ends only when the worker cancels it at shutdown.
+  await Context.current().cancelled;
 }
 
 export async function waitForCancel(): Promise<string> {

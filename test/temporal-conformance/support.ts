@@ -19,7 +19,24 @@ export interface Suite {
   taskQueue: string;
   worker(): Promise<Worker>;
   id(prefix: string): string;
+  /** Replays every closed workflow of this file with the same bundle, then stops the service. */
   teardown(): Promise<void>;
+}
+
+/** Fetches the histories of every closed workflow on a task queue and replays them: any non-determinism throws. */
+export async function replayClosedWorkflows(temporal: TemporalEnvironment, taskQueue: string): Promise<number> {
+  const client = temporal.env.client;
+  const histories = [];
+  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    if (wf.status.name === 'RUNNING') continue;
+    histories.push({ workflowId: wf.workflowId, history: await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory() });
+  }
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), replayName: 'conformance' }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  if (failures.length > 0) throw new Error(`replay found non-determinism in ${failures.length} histories:\n${failures.join('\n')}`);
+  return histories.length;
 }
 
 export async function startSuite(name: string, options: EnvironmentOptions = {}): Promise<Suite> {
@@ -36,7 +53,14 @@ export async function startSuite(name: string, options: EnvironmentOptions = {})
     worker: async () =>
       Worker.create({ connection: temporal.env.nativeConnection, namespace: temporal.env.namespace ?? 'default', taskQueue, workflowBundle: await workflowBundle(), activities }),
     id: (prefix) => `${prefix}-${randomUUID()}`,
-    teardown: () => temporal.env.teardown(),
+    teardown: async () => {
+      try {
+        const replayed = await replayClosedWorkflows(temporal, taskQueue);
+        console.info(`[${name}] replayed ${replayed} closed workflow histories without non-determinism`);
+      } finally {
+        await temporal.env.teardown();
+      }
+    },
   };
 }
 

@@ -130,7 +130,11 @@ export async function waitForever(): Promise<void> {
 
 export async function tagged(tag: string): Promise<string> {
   upsertSearchAttributes({ CustomKeywordField: [tag] });
-  await sleep('1 day');
+  let done = false;
+  setHandler(addSignal, () => {
+    done = true;
+  });
+  await condition(() => done);
   return workflowInfo().workflowId;
 }
 
