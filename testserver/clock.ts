@@ -3,9 +3,11 @@
  * holds a lock (a workflow task, an activity, a query, a client not waiting on a result) time runs at
  * wall speed; when nothing does, the clock jumps to the next timed task. Never backwards.
  *
- * The lock count may go below zero: the SDK's time-skipping client unlocks once per `result()` call and
- * locks again after it, so concurrent waits unlock several times before they lock back. Balanced
- * calls always return the count to its resting value; time skips whenever the count is ≤ 0.
+ * Two counts are kept. Work in progress (workflow tasks, activities, queries, firing timers) locks the
+ * internal count, which never goes below zero. Clients lock and unlock through the TestService: the SDK's
+ * time-skipping client unlocks once per `result()` call and locks again after it, so many concurrent waits
+ * take the client count below zero before they bring it back. Time skips only when no work is in progress
+ * and the client count is ≤ 0; a crowd of waiting clients can therefore never skip past a running task.
  */
 export interface TimedTask {
   cancel(): void;
@@ -20,7 +22,8 @@ interface Entry {
 
 export class VirtualClock {
   private offset = 0;
-  private locks: number;
+  private locks = 0;
+  private clientLocks: number;
   private readonly queue: Entry[] = [];
   private seq = 0;
   private wallTimer: NodeJS.Timeout | null = null;
@@ -30,7 +33,7 @@ export class VirtualClock {
     readonly timeSkipping: boolean,
     initialLocks = 1,
   ) {
-    this.locks = timeSkipping ? initialLocks : 1;
+    this.clientLocks = timeSkipping ? initialLocks : 1;
   }
 
   now(): number {
@@ -38,15 +41,27 @@ export class VirtualClock {
   }
 
   get lockCount(): number {
-    return this.locks;
+    return this.locks + Math.max(0, this.clientLocks);
   }
 
+  /** Work in progress: time runs at wall speed until it ends. */
   lock(): void {
     this.locks++;
   }
 
   unlock(): void {
-    this.locks--;
+    this.locks = Math.max(0, this.locks - 1);
+    this.kick();
+  }
+
+  /** TestService.LockTimeSkipping. */
+  clientLock(): void {
+    this.clientLocks++;
+  }
+
+  /** TestService.UnlockTimeSkipping. */
+  clientUnlock(): void {
+    this.clientLocks--;
     this.kick();
   }
 
@@ -86,7 +101,7 @@ export class VirtualClock {
       this.fireNext();
       return;
     }
-    if (this.timeSkipping && this.locks <= 0) {
+    if (this.timeSkipping && this.locks === 0 && this.clientLocks <= 0) {
       this.offset += next.at - now;
       this.fireNext();
       return;

@@ -78,7 +78,6 @@ function visibilityRow(run: Run) {
 }
 
 export function workflowServiceHandlers(engine: Engine): Record<string, UnaryHandler> {
-  const clock = engine.clock;
   const matching = engine.matching;
   const visible = (namespace: string, query: string) => {
     const predicate = parseVisibilityQuery(query);
@@ -231,11 +230,11 @@ export function testServiceHandlers(engine: Engine): Record<string, UnaryHandler
   const clock = engine.clock;
   return {
     LockTimeSkipping: async () => {
-      clock.lock();
+      clock.clientLock();
       return {};
     },
     UnlockTimeSkipping: async () => {
-      clock.unlock();
+      clock.clientUnlock();
       return {};
     },
     GetCurrentTime: async () => ({ time: timestamp(clock.now()) }),
@@ -250,9 +249,9 @@ export function testServiceHandlers(engine: Engine): Record<string, UnaryHandler
     },
     UnlockTimeSkippingWithSleep: async (req) => {
       const done = clock.waitUntil(clock.now() + durationMs(req.duration));
-      clock.unlock();
+      clock.clientUnlock();
       await done;
-      clock.lock();
+      clock.clientLock();
       return {};
     },
   };
