@@ -1,0 +1,64 @@
+import { daysBetween, IsoDate, toVietnameseDate } from '../dates';
+import { Occurrence, RowSpec } from '../tracking/row-state';
+
+/**
+ * Vietnamese mail for reminders, escalations and review outcomes. Pure functions: the workflow builds the
+ * message (so a planned message's subject is visible before it goes out) and an activity sends it.
+ */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailContext {
+  spec: RowSpec;
+  occurrence: Occurrence;
+  /** The day the message goes out. */
+  today: IsoDate;
+  office: { name: string; email: string };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function lines(ctx: MailContext, lead: string): string[] {
+  const { spec, occurrence: occ, today } = ctx;
+  const left = daysBetween(today, occ.effective);
+  const timing = left > 0 ? `Còn ${left} ngày đến hạn.` : left === 0 ? 'Hôm nay là ngày đến hạn.' : `Đã quá hạn ${-left} ngày.`;
+  return [
+    lead,
+    '',
+    `Nhiệm vụ: ${spec.content}`,
+    `Theo: Kế hoạch số ${spec.plan.number} ngày ${toVietnameseDate(spec.plan.date)}, mục ${spec.where}${occ.label ? ` (${occ.label})` : ''}`,
+    `Thời hạn ghi trong kế hoạch: ${spec.deadlineText}`,
+    `Hạn: ${toVietnameseDate(occ.nominal)}${occ.effective !== occ.nominal ? `; hạn tính theo Điều 148 Bộ luật Dân sự: ${toVietnameseDate(occ.effective)}` : ''}`,
+    timing,
+    `Kết quả cần nộp: ${spec.expectedOutput}`,
+    '',
+    `Cách nộp minh chứng: dondoc task submit ${spec.planKey}/${spec.where} --so <số văn bản, ví dụ 662/BC-SKHCN> --ngay <ngày văn bản> [--file <tệp>]`,
+    `Liên hệ: ${ctx.office.name} (${ctx.office.email}).`,
+  ];
+}
+
+function mail(subject: string, body: string[]): MailContent {
+  const text = body.join('\n');
+  const html = `<div style="font-family:sans-serif">${body.map((l) => (l === '' ? '<br>' : `<p>${escapeHtml(l)}</p>`)).join('')}</div>`;
+  return { subject, text, html };
+}
+
+export function reminderMail(ctx: MailContext): MailContent {
+  return mail(`[Nhắc việc] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},`));
+}
+
+export function escalationMail(ctx: MailContext, toLeader: boolean): MailContent {
+  const lead = toLeader ? `Kính gửi Lãnh đạo Sở phụ trách ${ctx.spec.lead.name},` : `Kính gửi ${ctx.spec.lead.name},`;
+  return mail(`[Quá hạn] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `${lead}\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.`));
+}
+
+export function evidenceReturnedMail(ctx: MailContext, reason: string): MailContent {
+  return mail(`[Trả lại minh chứng] ${ctx.spec.where}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nVăn phòng Sở trả lại minh chứng với lý do: ${reason}`));
+}
+
+function truncate(s: string, n = 80): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

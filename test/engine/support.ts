@@ -1,0 +1,85 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createNotificationActivities } from '../../activities/notifications';
+import { openSqliteLedger } from '../../activities/store/sent-ledger';
+import { parseDeadline } from '../../domain/deadline/parse-deadline';
+import { RowSpec } from '../../domain/tracking/row-state';
+import { startTemporalEnvironment, TemporalEnvironment } from '../../testserver/environment';
+import { RowContacts } from '../../workflows/definitions';
+import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
+
+/**
+ * A fixed reference plan in 2099: the time-skipping clock starts at today's date and can only move forward,
+ * so the tests' plan lies in the future whenever they run.
+ */
+export const YEAR = 2099;
+export const PLAN_DATE = `${YEAR}-03-05`;
+
+export function rowSpec(where: string, deadlineText: string, expectedOutput: string, context?: string): RowSpec {
+  return {
+    planKey: `16-KH-SKHCN-${YEAR}`,
+    plan: { number: '16/KH-SKHCN', title: 'Kế hoạch kiểm soát TTHC', date: PLAN_DATE, year: YEAR },
+    where,
+    content: 'Rà soát, cập nhật thông tin thủ tục hành chính',
+    lead: { id: 'vp', name: 'Văn phòng Sở' },
+    coordinating: [{ id: 'ptcn', name: 'Phòng Phát triển Công nghệ và Chuyển đổi số' }],
+    deadlineText,
+    expectedOutput,
+    evidenceType: /bao cao|báo cáo/i.test(expectedOutput) ? 'BC' : 'CV',
+    schedule: parseDeadline({ text: deadlineText, context, year: YEAR, planStart: PLAN_DATE }),
+  };
+}
+
+export const CONTACTS: RowContacts = {
+  head: { name: 'Nguyễn Thị Thu Hà', email: 'vanphong@skhcn-angiang.example' },
+  leader: { name: 'Lê Thị Hồng Nhung', email: 'pgd.nhung@skhcn-angiang.example' },
+  office: { name: 'Văn phòng Sở', email: 'kiemsoat-tthc@skhcn-angiang.example' },
+  coordinating: [{ name: 'Phòng Phát triển Công nghệ và Chuyển đổi số', email: 'ptcn-cds@skhcn-angiang.example' }],
+};
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+export interface EngineHarness {
+  temporal: TemporalEnvironment;
+  smtp: LoopbackSmtp;
+  taskQueue: string;
+  worker(): Promise<Worker>;
+  teardown(): Promise<void>;
+}
+
+export async function startEngineHarness(name: string): Promise<EngineHarness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const temporal = await startTemporalEnvironment();
+  console.info(`[${name}] Temporal service: ${temporal.server}`);
+  const smtp = await startLoopbackSmtp();
+  const ledger = await openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'dondoc-ledger-')), 'dondoc.sqlite'));
+  const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+  const activities = createNotificationActivities(mailer, ledger, 'dondoc <dondoc@skhcn-angiang.example>');
+  const taskQueue = `engine-${randomUUID()}`;
+  return {
+    temporal,
+    smtp,
+    taskQueue,
+    worker: async () =>
+      Worker.create({
+        connection: temporal.env.nativeConnection,
+        taskQueue,
+        workflowBundle: await (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/row'), logger: new DefaultLogger('WARN') })),
+        activities,
+      }),
+    teardown: async () => {
+      await temporal.env.teardown();
+      await smtp.close();
+      await ledger.close();
+      mailer.close();
+    },
+  };
+}

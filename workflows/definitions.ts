@@ -1,0 +1,79 @@
+/**
+ * The row workflow's messages, typed and shared by the workflow, the CLI and the tests.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { IsoDate } from '../domain/dates';
+import type { ReminderPolicy, Step } from '../domain/policy/reminders';
+import type { OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
+
+export interface Contact {
+  name: string;
+  email: string;
+}
+
+/** Who hears about the row: the lead unit's head, the leader in charge, the office, the coordinating units. */
+export interface RowContacts {
+  head: Contact;
+  leader: Contact;
+  office: Contact;
+  coordinating: Contact[];
+}
+
+export interface RowWorkflowInput {
+  spec: RowSpec;
+  contacts: RowContacts;
+  policy?: Partial<ReminderPolicy>;
+  /** Carried across continue-as-new. */
+  state?: RowState;
+  sentKeys?: string[];
+}
+
+export interface EvidenceSubmission {
+  occurrenceId: string;
+  /** "662/BC-SKHCN" */
+  documentNumber: string;
+  documentDate: IsoDate;
+  title: string;
+  files?: string[];
+  submitter: { unitId: string; name: string; email?: string };
+}
+
+export interface EvidenceReview {
+  occurrenceId: string;
+  decision: 'accept' | 'return';
+  reason?: string;
+  reviewer: string;
+}
+
+export interface TriggerRequest {
+  /** The triggering document: "Công văn 123/VPUBND-KSTT ngày 10/4/2025". */
+  document: string;
+  date: IsoDate;
+  /** A deadline the document sets; otherwise the row's SLA applies. */
+  deadline?: IsoDate;
+}
+
+export interface ExtensionRequest {
+  occurrenceId: string;
+  to: IsoDate;
+  document: string;
+}
+
+export interface PlannedMessage extends Step {
+  key: string;
+  occurrenceId: string;
+}
+
+export interface RowView {
+  state: RowState;
+  statuses: Record<string, OccurrenceStatus>;
+  /** The next messages, with when and why, so anyone can see what goes out next. */
+  planned: PlannedMessage[];
+}
+
+export const submitEvidenceUpdate = defineUpdate<{ evidenceId: string; status: OccurrenceStatus }, [EvidenceSubmission]>('submitEvidence');
+export const reviewEvidenceUpdate = defineUpdate<OccurrenceStatus, [EvidenceReview]>('reviewEvidence');
+export const triggerUpdate = defineUpdate<string, [TriggerRequest]>('trigger');
+export const extendDeadlineUpdate = defineUpdate<void, [ExtensionRequest]>('extendDeadline');
+export const cancelUpdate = defineUpdate<void, [{ reason: string }]>('cancel');
+export const stateQuery = defineQuery<RowView>('state');

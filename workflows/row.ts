@@ -1,0 +1,251 @@
+/**
+ * One plan row as a durable workflow: it opens occurrences from the row's schedule, reminds the lead unit
+ * before each effective deadline, escalates when overdue, collects evidence and lets the office review it.
+ * Deterministic: time is the workflow's clock, every effect goes through an activity with an idempotency key.
+ */
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { NotificationActivities } from '../activities/notifications';
+import { legalCalendar } from '../domain/calendar/legal-calendar';
+import { IsoDate, isIsoDate, isoDateAt } from '../domain/dates';
+import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
+import { escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
+import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
+import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
+import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
+import { deadlineEndMs, occurrenceStatus } from '../domain/tracking/status';
+import {
+  cancelUpdate,
+  EvidenceReview,
+  EvidenceSubmission,
+  extendDeadlineUpdate,
+  PlannedMessage,
+  reviewEvidenceUpdate,
+  RowContacts,
+  RowView,
+  RowWorkflowInput,
+  stateQuery,
+  submitEvidenceUpdate,
+  triggerUpdate,
+} from './definitions';
+
+const { sendMessage } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  // Mail servers recover in minutes to days; keep trying, never give up on a reminder (backoff caps at 1 hour).
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['MailRecipientRejected'] },
+});
+
+/** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
+
+function initialOccurrences(spec: RowSpec): Occurrence[] {
+  const { schedule, plan } = spec;
+  const start = plan.date;
+  const dues = occurrences(schedule, { from: start, to: `${plan.year}-12-31` }).filter((d) => d.role === 'deadline');
+  return dues.map((d, i) => ({
+    id: schedule.kind === 'recurring' ? d.nominal.slice(0, 7) : dues.length > 1 ? `m${i + 1}` : 'chinh',
+    label: d.label ?? (schedule.kind === 'recurring' ? `kỳ ${d.nominal.slice(5, 7)}/${d.nominal.slice(0, 4)}` : ''),
+    opensOn: schedule.kind === 'recurring' && schedule.rule ? opensOn(schedule.rule, d.nominal, start) : start,
+    originalNominal: d.nominal,
+    nominal: d.nominal,
+    effective: d.effective,
+    role: 'deadline' as const,
+    extensions: [],
+    evidence: [],
+  }));
+}
+
+export function newRowState(spec: RowSpec): RowState {
+  const occ = initialOccurrences(spec);
+  return { rowKey: `${spec.planKey}/${spec.where}`, spec, occurrences: occ, messages: [], log: [], needsDeadline: spec.schedule.kind === 'unknown' };
+}
+
+const isOpen = (o: Occurrence) => !o.cancelled && !o.outcome;
+const hasPendingEvidence = (o: Occurrence) => o.evidence.some((e) => !e.review);
+
+export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
+  const policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };
+  const calendar = legalCalendar();
+  const contacts: RowContacts = input.contacts;
+  const state: RowState = input.state ?? newRowState(input.spec);
+  const sent = new Set<string>(input.sentKeys ?? []);
+  const trackingFrom = workflowInfo().runStartTime.getTime();
+  let changed = false;
+
+  const log = (text: string) => state.log.push({ at: Date.now(), text });
+  const find = (id: string) => state.occurrences.find((o) => o.id === id);
+  const mailContext = (occ: Occurrence): MailContext => ({ spec: state.spec, occurrence: occ, today: isoDateAt(Date.now()), office: contacts.office });
+
+  function planned(): PlannedMessage[] {
+    const out: PlannedMessage[] = [];
+    for (const occ of state.occurrences) {
+      if (!isOpen(occ) || hasPendingEvidence(occ)) continue;
+      for (const step of plannedSteps(occ.effective, occ.opensOn, policy, calendar, 4)) {
+        const key = `${state.rowKey}/${occ.id}/${step.step}`;
+        if (!sent.has(key) && step.at >= trackingFrom) out.push({ ...step, key, occurrenceId: occ.id });
+      }
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  async function send(message: PlannedMessage): Promise<void> {
+    const occ = find(message.occurrenceId) as Occurrence;
+    const content = message.kind === 'reminder' ? reminderMail(mailContext(occ)) : escalationMail(mailContext(occ), message.audience === 'leader');
+    const to = message.audience === 'leader' ? [contacts.leader.email] : [contacts.head.email];
+    const cc = [...(message.audience === 'head' ? [] : [contacts.office.email]), ...(message.copyCoordinating ? contacts.coordinating.map((c) => c.email) : [])];
+    await sendMessage({ key: message.key, to, cc, at: Date.now(), ...content });
+    sent.add(message.key);
+    state.messages.push({ key: message.key, kind: message.kind, occurrenceId: occ.id, to, cc, subject: content.subject, at: Date.now(), state: 'sent', why: message.why });
+    log(`Đã gửi ${message.kind === 'reminder' ? 'nhắc việc' : 'cảnh báo quá hạn'} (${message.why}) tới ${to.join(', ')}.`);
+  }
+
+  function validateSubmission(s: EvidenceSubmission): void {
+    const occ = find(s.occurrenceId);
+    if (!occ) throw new Error(`Không có lần thực hiện "${s.occurrenceId}" của nhiệm vụ ${state.spec.where}.`);
+    if (!isOpen(occ)) throw new Error(`Lần thực hiện "${occ.id}" đã kết thúc, không nhận thêm minh chứng.`);
+    if (hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${occ.id}" đang chờ Văn phòng xác nhận minh chứng trước.`);
+    if (s.submitter.unitId !== state.spec.lead.id) {
+      throw new Error(`Người nộp thuộc đơn vị "${s.submitter.unitId}", không phải đơn vị chủ trì (${state.spec.lead.name}).`);
+    }
+    const doc = parseDocumentNumber(s.documentNumber);
+    if (!doc) throw new Error(`Số văn bản "${s.documentNumber}" không đúng dạng số/ký hiệu, ví dụ 662/BC-SKHCN.`);
+    const expected = state.spec.evidenceType as EvidenceType;
+    if (!evidenceMatches(expected, doc.type)) {
+      throw new Error(`Kết quả cần nộp là ${EVIDENCE_LABEL[expected]} (${expected}), nhưng văn bản ${s.documentNumber} là ${EVIDENCE_LABEL[doc.type]}.`);
+    }
+    if (!isIsoDate(s.documentDate)) throw new Error(`Ngày văn bản "${s.documentDate}" không hợp lệ: dùng dạng YYYY-MM-DD.`);
+  }
+
+  function complete(occ: Occurrence, submittedAt: number): void {
+    occ.outcome = submittedAt <= deadlineEndMs(occ) ? 'on-time' : 'late';
+    occ.completedAt = Date.now();
+  }
+
+  setHandler(
+    submitEvidenceUpdate,
+    (s) => {
+      const occ = find(s.occurrenceId) as Occurrence;
+      const evidence: Evidence = { id: `mc-${occ.evidence.length + 1}`, documentNumber: s.documentNumber, documentDate: s.documentDate, title: s.title, files: s.files ?? [], submitter: s.submitter, submittedAt: Date.now() };
+      occ.evidence.push(evidence);
+      if (policy.autoAccept) {
+        evidence.review = { decision: 'accept', reviewer: 'tự động', at: Date.now() };
+        complete(occ, evidence.submittedAt);
+      }
+      log(`${s.submitter.name} nộp minh chứng ${s.documentNumber} cho ${occ.label || occ.id}.`);
+      changed = true;
+      return { evidenceId: evidence.id, status: occurrenceStatus(occ, Date.now()) };
+    },
+    { validator: validateSubmission },
+  );
+
+  setHandler(
+    reviewEvidenceUpdate,
+    async (r: EvidenceReview) => {
+      const occ = find(r.occurrenceId) as Occurrence;
+      const evidence = occ.evidence.find((e) => !e.review)!;
+      evidence.review = { decision: r.decision, reason: r.reason, reviewer: r.reviewer, at: Date.now() };
+      if (r.decision === 'accept') {
+        complete(occ, evidence.submittedAt);
+        log(`${r.reviewer} xác nhận minh chứng ${evidence.documentNumber}: hoàn thành ${occ.outcome === 'on-time' ? 'đúng hạn' : 'quá hạn'}.`);
+      } else {
+        log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
+        const content = evidenceReturnedMail(mailContext(occ), r.reason ?? '');
+        const key = `${state.rowKey}/${occ.id}/tra-lai-${evidence.id}`;
+        await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
+        sent.add(key);
+        state.messages.push({ key, kind: 'evidence-returned', occurrenceId: occ.id, to: [contacts.head.email], cc: [contacts.office.email], subject: content.subject, at: Date.now(), state: 'sent', why: `Văn phòng trả lại minh chứng: ${r.reason}` });
+      }
+      changed = true;
+      return occurrenceStatus(occ, Date.now());
+    },
+    {
+      validator: (r) => {
+        const occ = find(r.occurrenceId);
+        if (!occ || !hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${r.occurrenceId}" không có minh chứng nào đang chờ xác nhận.`);
+        if (r.decision === 'return' && !r.reason?.trim()) throw new Error('Trả lại minh chứng cần ghi lý do để đơn vị biết cần bổ sung gì.');
+      },
+    },
+  );
+
+  setHandler(
+    triggerUpdate,
+    (t) => {
+      const n = state.occurrences.filter((o) => o.trigger).length + 1;
+      const sla = state.spec.schedule.sla;
+      const due = t.deadline ? { nominal: t.deadline, effective: calendar.effectiveDue(t.deadline) } : slaDue(sla!, t.date, calendar);
+      const occ: Occurrence = { id: `lan-${n}`, label: `theo ${t.document}`, opensOn: t.date, originalNominal: due.nominal, nominal: due.nominal, effective: due.effective, role: 'deadline', trigger: { document: t.document, date: t.date }, extensions: [], evidence: [] };
+      state.occurrences.push(occ);
+      log(`Mở lần thực hiện ${occ.id} theo ${t.document}, hạn ${due.nominal}.`);
+      changed = true;
+      return occ.id;
+    },
+    {
+      validator: (t) => {
+        if (!isIsoDate(t.date) || (t.deadline !== undefined && !isIsoDate(t.deadline))) throw new Error('Ngày văn bản và hạn phải theo dạng YYYY-MM-DD.');
+        if (!t.deadline && !state.spec.schedule.sla) throw new Error(`Nhiệm vụ ${state.spec.where} không có thời hạn xử lý mặc định: hãy ghi hạn do văn bản ấn định (--han).`);
+      },
+    },
+  );
+
+  setHandler(
+    extendDeadlineUpdate,
+    (x) => {
+      const occ = find(x.occurrenceId) as Occurrence;
+      occ.extensions.push({ from: occ.nominal, to: x.to, document: x.document, at: Date.now() });
+      occ.nominal = x.to;
+      occ.effective = calendar.effectiveDue(x.to);
+      log(`Gia hạn ${occ.id} đến ${x.to} theo ${x.document} (hạn ban đầu ${occ.originalNominal}).`);
+      changed = true;
+    },
+    {
+      validator: (x) => {
+        const occ = find(x.occurrenceId);
+        if (!occ || !isOpen(occ)) throw new Error(`Không có lần thực hiện đang mở "${x.occurrenceId}".`);
+        if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${occ.nominal}).`);
+        if (!x.document.trim()) throw new Error('Gia hạn cần ghi văn bản quyết định gia hạn.');
+      },
+    },
+  );
+
+  setHandler(cancelUpdate, ({ reason }) => {
+    state.cancelled = { reason, at: Date.now() };
+    for (const occ of state.occurrences) if (isOpen(occ)) occ.cancelled = { reason, at: Date.now() };
+    log(`Huỷ theo dõi nhiệm vụ: ${reason}`);
+    changed = true;
+  });
+
+  setHandler(stateQuery, (): RowView => ({
+    state,
+    statuses: Object.fromEntries(state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])),
+    planned: planned().slice(0, 10),
+  }));
+
+  const waitsForEvents = state.spec.schedule.trigger || state.spec.schedule.kind === 'event' || state.spec.schedule.kind === 'continuous';
+  for (;;) {
+    const due = planned().filter((m) => m.at <= Date.now());
+    // After an outage or a pending review, only the latest due step of an occurrence goes out: no bursts.
+    const latest = new Map<string, PlannedMessage>();
+    for (const m of due) latest.set(m.occurrenceId, m);
+    for (const m of due) if (latest.get(m.occurrenceId) !== m) sent.add(m.key);
+    for (const m of latest.values()) await send(m);
+
+    const open = state.occurrences.some(isOpen);
+    const yearOver = isoDateAt(Date.now()) > (`${state.spec.plan.year}-12-31` as IsoDate);
+    if (state.cancelled || (!open && (!waitsForEvents || yearOver))) break;
+
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof rowWorkflow>({ ...input, state, sentKeys: [...sent] });
+    }
+    const next = planned()[0];
+    changed = false;
+    if (next) await condition(() => changed, Math.max(1, next.at - Date.now()));
+    else await condition(() => changed || isoDateAt(Date.now()) > `${state.spec.plan.year}-12-31`, yearEndWait(state.spec.plan.year));
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function yearEndWait(year: number): number {
+  const end = Date.UTC(year, 11, 31, 17, 0, 0) + 1; // 00:00 on 1 January in Vietnam (UTC+7)
+  return Math.max(1, end - Date.now());
+}
