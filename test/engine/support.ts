@@ -49,6 +49,8 @@ export interface EngineHarness {
   smtp: LoopbackSmtp;
   taskQueue: string;
   worker(): Promise<Worker>;
+  /** Moves the simulated clock forward to a local time in Vietnam ("2099-03-06T09:00"); never backwards. */
+  advanceTo(localDateTime: string): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -75,6 +77,11 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
         workflowBundle: await (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/row'), logger: new DefaultLogger('WARN') })),
         activities,
       }),
+    advanceTo: async (localDateTime) => {
+      const target = new Date(`${localDateTime}:00+07:00`).getTime();
+      const now = await temporal.env.currentTimeMs();
+      if (target > now) await temporal.env.sleep(target - now);
+    },
     teardown: async () => {
       await temporal.env.teardown();
       await smtp.close();
