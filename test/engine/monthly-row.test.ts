@@ -1,0 +1,39 @@
+import { rowWorkflow } from '../../workflows/row';
+import { stateQuery, submitEvidenceUpdate, reviewEvidenceUpdate } from '../../workflows/definitions';
+import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startEngineHarness('monthly-row');
+});
+afterAll(() => h?.teardown());
+
+describe('a monthly row over a year', () => {
+  it('tracks each month on its own: a missed March stays overdue while April is completed', async () => {
+    const spec = rowSpec('10.3', 'Hàng tháng', 'Báo cáo', 'gửi báo cáo về UBND tỉnh trước ngày 22 hàng tháng');
+    const worker = await h.worker();
+    await worker.runUntil(async () => {
+      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      const view0 = await handle.query(stateQuery);
+      expect(view0.state.occurrences.map((o) => o.id)).toEqual(['2099-03', '2099-04', '2099-05', '2099-06', '2099-07', '2099-08', '2099-09', '2099-10', '2099-11', '2099-12']);
+      expect(view0.state.occurrences[1]).toMatchObject({ opensOn: '2099-03-22', nominal: '2099-04-21' });
+
+      await h.advanceTo('2099-04-15T10:00');
+      await handle.executeUpdate(submitEvidenceUpdate, { args: [{ occurrenceId: '2099-04', documentNumber: '88/BC-SKHCN', documentDate: '2099-04-15', title: 'Báo cáo tháng 4', submitter: { unitId: 'vp', name: 'Nguyễn Thị Thu Hà' } }] });
+      await handle.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId: '2099-04', decision: 'accept', reviewer: 'Văn phòng Sở' }] });
+      await h.advanceTo('2099-05-02T10:00');
+      const view = await handle.query(stateQuery);
+      expect(view.statuses['2099-03']).toBe('dang-thuc-hien-qua-han');
+      expect(view.statuses['2099-04']).toBe('hoan-thanh-dung-han');
+      expect(view.statuses['2099-05']).toBe('dang-thuc-hien-trong-han');
+      expect(view.statuses['2099-06']).toBe('chua-den-han');
+      const marchKeys = h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key'))).filter((k) => k.includes('/2099-03/'));
+      expect(marchKeys).toEqual(expect.arrayContaining([expect.stringContaining('qua-han-1'), expect.stringContaining('lanh-dao')]));
+
+      await h.advanceTo('2100-01-01T09:00');
+      const end = await handle.query(stateQuery);
+      expect(Object.values(end.statuses).filter((s) => s === 'dang-thuc-hien-qua-han')).toHaveLength(9);
+      await handle.terminate('hết năm kế hoạch, còn nhiệm vụ quá hạn');
+    });
+  });
+});
