@@ -148,6 +148,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         log(`${r.reviewer} xác nhận minh chứng ${evidence.documentNumber}: hoàn thành ${occ.outcome === 'on-time' ? 'đúng hạn' : 'quá hạn'}.`);
       } else {
         log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
+        // Reminders that fell due while the evidence waited for review are past: the returned mail replaces them.
+        for (const m of planned()) if (m.occurrenceId === occ.id && m.at <= Date.now()) sent.add(m.key);
         const content = evidenceReturnedMail(mailContext(occ), r.reason ?? '');
         const key = `${state.rowKey}/${occ.id}/tra-lai-${evidence.id}`;
         await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
@@ -221,12 +223,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
   const waitsForEvents = state.spec.schedule.trigger || state.spec.schedule.kind === 'event' || state.spec.schedule.kind === 'continuous';
   for (;;) {
-    const due = planned().filter((m) => m.at <= Date.now());
-    // After an outage or a pending review, only the latest due step of an occurrence goes out: no bursts.
-    const latest = new Map<string, PlannedMessage>();
-    for (const m of due) latest.set(m.occurrenceId, m);
-    for (const m of due) if (latest.get(m.occurrenceId) !== m) sent.add(m.key);
-    for (const m of latest.values()) await send(m);
+    // Every due step goes out, in order: a mail outage delays reminders, it never drops them.
+    for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
 
     const open = state.occurrences.some(isOpen);
     const yearOver = isoDateAt(Date.now()) > (`${state.spec.plan.year}-12-31` as IsoDate);

@@ -56,7 +56,8 @@ export interface EngineHarness {
 
 export async function startEngineHarness(name: string): Promise<EngineHarness> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // ERROR: the retries of a refused mail are expected in these tests and would flood the output at WARN.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const temporal = await startTemporalEnvironment();

@@ -1,0 +1,52 @@
+import { legalCalendar } from '../../domain/calendar/legal-calendar';
+import { rowWorkflow } from '../../workflows/row';
+import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startEngineHarness('reliability');
+});
+afterAll(() => h?.teardown());
+
+const keysOf = (prefix: string) => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key'))).filter((k) => k.startsWith(prefix));
+
+describe('reliability', () => {
+  it('delivers every reminder in order after the mail server refuses mail for two days, without delaying the escalation', async () => {
+    const spec = rowSpec('1.1', 'Tháng 04/2099', 'Kế hoạch');
+    const calendar = legalCalendar();
+    const effective = spec.schedule.dates[0].effective;
+    const firstReminder = calendar.addWorkingDays(effective, -7);
+    const worker = await h.worker();
+    await worker.runUntil(async () => {
+      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      await h.advanceTo(`${firstReminder}T07:00`);
+      h.smtp.refuse = true;
+      await h.advanceTo(`${calendar.addWorkingDays(firstReminder, 2)}T07:00`);
+      expect(keysOf(`${spec.planKey}/1.1/`)).toEqual([]);
+      h.smtp.refuse = false;
+      const escalationDay = calendar.addWorkingDays(effective, 1);
+      await h.advanceTo(`${escalationDay}T09:00`);
+      const keys = keysOf(`${spec.planKey}/1.1/`).map((k) => k.split('/').pop());
+      expect(keys).toEqual(['nhac-7', 'nhac-3', 'nhac-1', 'nhac-0', 'qua-han-1']);
+      const escalation = h.smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).endsWith('/qua-han-1'))!;
+      expect(new Date(escalation.date!.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 16)).toBe(`${escalationDay}T08:00`);
+      await handle.terminate('kết thúc kiểm thử');
+    });
+  });
+
+  it('loses no reminder and sends none twice when the worker is stopped and restarted three times mid-year', async () => {
+    const spec = rowSpec('3.4', 'Ngày 05 hàng tháng', 'Danh sách công khai');
+    const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+    // The row starts after the first test's clock (early May 2099); each worker runs a stretch and is shut down.
+    for (const until of ['2099-06-03T12:00', '2099-07-02T12:00', '2099-08-04T12:00', '2099-09-10T12:00']) {
+      const worker = await h.worker();
+      await worker.runUntil(() => h.advanceTo(until));
+    }
+    const keys = keysOf(`${spec.planKey}/3.4/`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const month of ['06', '07', '08', '09']) {
+      expect(keys).toEqual(expect.arrayContaining([`${spec.planKey}/3.4/2099-${month}/nhac-7`, `${spec.planKey}/3.4/2099-${month}/nhac-0`]));
+    }
+    await handle.terminate('kết thúc kiểm thử');
+  });
+});
