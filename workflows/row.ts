@@ -221,7 +221,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     planned: planned().slice(0, 10),
   }));
 
-  const waitsForEvents = state.spec.schedule.trigger || state.spec.schedule.kind === 'event' || state.spec.schedule.kind === 'continuous';
+  // Unknown rows wait for the office to open an occurrence with a deadline (trigger with `deadline`).
+  const waitsForEvents = state.spec.schedule.trigger || ['event', 'continuous', 'unknown'].includes(state.spec.schedule.kind);
   for (;;) {
     // Every due step goes out, in order: a mail outage delays reminders, it never drops them.
     for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);

@@ -64,7 +64,37 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
   return ExitCode.ok;
 }
 
-const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = { preview };
+const IMPORT_USAGE = 'Cách dùng: dondoc plan import <tệp> --units units.json   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)';
+
+async function importCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' } }, IMPORT_USAGE);
+  if (positionals.length !== 1 || !values.units) throw new UsageError(`Cần một tệp kế hoạch và --units.\n\n${IMPORT_USAGE}`);
+  const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
+  const units = await readUnitsFile(resolve(io.cwd, values.units));
+  const address = io.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  // Loaded only for import: preview must start fast and needs no Temporal. (require: see client/cli.ts)
+  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  let connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  } catch {
+    io.err(`Không kết nối được Temporal ở ${address}. Hãy chạy một cụm Temporal (temporal server start-dev --db-filename data/temporal.db) hoặc đặt TEMPORAL_ADDRESS.`);
+    return ExitCode.unreadable;
+  }
+  try {
+    const { importPlan } = require('../plan-import') as typeof import('../plan-import');
+    const summary = await importPlan(new Client({ connection, namespace: io.env.TEMPORAL_NAMESPACE ?? 'default' }), doc, units, io.env.TASK_QUEUE ?? 'dondoc', (done, total) => {
+      if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
+    });
+    io.out(`Đã khởi tạo ${summary.started.length}, không đổi ${summary.unchanged.length}, cần xem lại ${summary.needsAttention.length}.`);
+    for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
+    return ExitCode.ok;
+  } finally {
+    await connection.close();
+  }
+}
+
+const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = { preview, import: importCommand };
 
 export const run: CommandRun = async (args, io) => {
   const [name, ...rest] = args;

@@ -1,0 +1,67 @@
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
+import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
+import { previewRow } from '../domain/plan/preview';
+import { RowSpec } from '../domain/tracking/row-state';
+import { RowContacts } from '../workflows/definitions';
+import { rowWorkflow } from '../workflows/row';
+
+export interface ImportSummary {
+  started: string[];
+  unchanged: string[];
+  needsAttention: { key: string; reason: string }[];
+}
+
+/** The row's spec and who hears about it, from the plan and the units directory. */
+export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: string): { spec: RowSpec; contacts: RowContacts; problems: string[] } {
+  const row = doc.rows.find((r) => r.where === where)!;
+  const preview = previewRow(doc, row, units, doc.plan.date);
+  const lead = resolveUnits(row.lead, units).units[0] ?? officeOf(units);
+  const leader = units.leaders.find((l) => l.id === lead.leader) ?? units.leaders[0];
+  const coordinating = resolveUnits(row.coordinating, units).units.filter((u) => u.id !== lead.id);
+  const office = officeOf(units);
+  const spec: RowSpec = {
+    planKey: planKey(doc.plan),
+    plan: { number: doc.plan.number, title: doc.plan.title, date: doc.plan.date, year: doc.plan.year },
+    where,
+    content: row.content,
+    lead: { id: lead.id, name: lead.name },
+    coordinating: coordinating.map((u) => ({ id: u.id, name: u.name })),
+    deadlineText: row.deadline,
+    ...(preview.context ? { deadlineContext: preview.context } : {}),
+    expectedOutput: row.output,
+    evidenceType: preview.evidenceType,
+    ...(row.note ? { note: row.note } : {}),
+    schedule: preview.schedule,
+  };
+  const contacts: RowContacts = {
+    head: lead.head,
+    leader: { name: leader.name, email: leader.email },
+    office: { name: office.name, email: office.head.email },
+    coordinating: coordinating.map((u) => u.head),
+  };
+  return { spec, contacts, problems: preview.problems.map((p) => p.message) };
+}
+
+/**
+ * Starts one workflow per row, keyed by plan and row ("16-KH-SKHCN-2025/3.4"): importing twice starts nothing new.
+ * Rows the engine could not read are started too, waiting for the office to set a deadline, and listed.
+ */
+export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, taskQueue: string, progress?: (done: number, total: number) => void): Promise<ImportSummary> {
+  const summary: ImportSummary = { started: [], unchanged: [], needsAttention: [] };
+  let done = 0;
+  for (const row of doc.rows) {
+    const key = rowKey(doc.plan, row.where);
+    const { spec, contacts, problems } = rowInputs(doc, units, row.where);
+    try {
+      await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts }], memo: { where: row.where }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      summary.started.push(key);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      summary.unchanged.push(key);
+    }
+    if (problems.length > 0) summary.needsAttention.push({ key, reason: problems.join(' ') });
+    progress?.(++done, doc.rows.length);
+  }
+  return summary;
+}

@@ -1,0 +1,16 @@
+import { configFromEnv, describeConfig } from '../../worker/config';
+
+describe('worker configuration', () => {
+  it('never prints the SMTP password, whether given as a URL or as parts', () => {
+    const fromUrl = describeConfig(configFromEnv({ SMTP_URL: 'smtps://hopthu:MatKhau123@mail.skhcn-angiang.example:465' }));
+    expect(fromUrl).toContain('smtps://hopthu:***@mail.skhcn-angiang.example:465');
+    expect(fromUrl).not.toContain('MatKhau123');
+    const fromParts = describeConfig(configFromEnv({ SMTP_HOST: 'mail.example', SMTP_USER: 'u', SMTP_PASSWORD: 'bimat', SMTP_PORT: '587' }));
+    expect(fromParts).toContain('smtp://u:***@mail.example:587');
+    expect(fromParts).not.toContain('bimat');
+  });
+
+  it('defaults to a local Temporal and the dondoc task queue', () => {
+    expect(configFromEnv({})).toMatchObject({ temporalAddress: '127.0.0.1:7233', taskQueue: 'dondoc', ledgerPath: 'data/dondoc.sqlite' });
+  });
+});
