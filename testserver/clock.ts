@@ -32,8 +32,11 @@ export class VirtualClock {
   constructor(
     readonly timeSkipping: boolean,
     initialLocks = 1,
+    /** Virtual start time (epoch ms); defaults to now. */
+    startAt?: number,
   ) {
     this.clientLocks = timeSkipping ? initialLocks : 1;
+    if (startAt !== undefined) this.offset = startAt - Date.now();
   }
 
   now(): number {

@@ -49,7 +49,10 @@ export function parseArgs(argv: string[]): ServerOptions {
 
 export async function startServer(options: ServerOptions): Promise<{ server: grpc.Server; engine: Engine; port: number }> {
   const debug = process.env.TEMPORAL_TEST_SERVER_LOG === 'debug';
-  const engine = new Engine(new VirtualClock(options.timeSkipping), { debug: (m) => debug && process.stderr.write(`[test-server] ${m}\n`) });
+  // dondoc-only: start the virtual clock at a given instant (the demo replays 2025); Temporal's servers lack this.
+  const start = process.env.DONDOC_TEST_SERVER_START ? Date.parse(process.env.DONDOC_TEST_SERVER_START) : undefined;
+  if (start !== undefined && Number.isNaN(start)) throw new Error(`DONDOC_TEST_SERVER_START is not a date: ${process.env.DONDOC_TEST_SERVER_START}`);
+  const engine = new Engine(new VirtualClock(options.timeSkipping, 1, start), { debug: (m) => debug && process.stderr.write(`[test-server] ${m}\n`) });
   for (const [name, type] of options.searchAttributes) engine.searchAttributeTypes.set(name, type);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
   const workflow = buildService('temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine));

@@ -79,7 +79,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     const out: PlannedMessage[] = [];
     for (const occ of state.occurrences) {
       if (!isOpen(occ) || hasPendingEvidence(occ)) continue;
-      for (const step of plannedSteps(occ.effective, occ.opensOn, policy, calendar, 4)) {
+      for (const step of plannedSteps(occ.effective, occ.opensOn, policy, calendar, 52)) {
         const key = `${state.rowKey}/${occ.id}/${step.step}`;
         if (!sent.has(key) && step.at >= trackingFrom) out.push({ ...step, key, occurrenceId: occ.id });
       }

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { LegalCalendar } from '../calendar/legal-calendar';
-import { IsoDate, VN_ZONE } from '../dates';
+import { addDays, IsoDate } from '../dates';
 
 /**
  * When messages go out for one occurrence: reminders on working days before the effective deadline, then an
@@ -46,8 +45,13 @@ export interface Step {
   why: string;
 }
 
+/**
+ * The instant of a local hour in Vietnam. Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 1975, so
+ * plain arithmetic is exact; it matters because workflows call this hundreds of times per task, where a time-zone
+ * database lookup through Intl is slow.
+ */
 export function atLocalHour(day: IsoDate, hour: number): number {
-  return DateTime.fromISO(`${day}T${String(hour).padStart(2, '0')}:00`, { zone: VN_ZONE }).toMillis();
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), hour) - 7 * 3600 * 1000;
 }
 
 /** Reminders and the first escalations of an occurrence, and weekly escalations up to `horizonWeeks`. */
@@ -77,7 +81,7 @@ export function plannedSteps(effectiveDue: IsoDate, opensOn: IsoDate, policy: Re
   const leader = calendar.addWorkingDays(first, policy.leaderAfterWorkingDays);
   steps.push({ step: 'lanh-dao', kind: 'escalation', at: atLocalHour(leader, policy.hour), day: leader, audience: 'leader', copyCoordinating: false, why: `quá hạn thêm ${policy.leaderAfterWorkingDays} ngày làm việc: báo Lãnh đạo phụ trách` });
   for (let week = 1; week <= horizonWeeks; week++) {
-    const day = calendar.effectiveDue(DateTime.fromISO(leader).plus({ days: policy.repeatEveryDays * week }).toISODate() as IsoDate);
+    const day = calendar.effectiveDue(addDays(leader, policy.repeatEveryDays * week));
     steps.push({ step: `hang-tuan-${week}`, kind: 'escalation', at: atLocalHour(day, policy.hour), day, audience: 'leader', copyCoordinating: false, why: `vẫn quá hạn: nhắc hằng tuần (lần ${week})` });
   }
   return steps;

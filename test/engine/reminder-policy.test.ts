@@ -40,3 +40,13 @@ describe('reminder and escalation policy', () => {
     expect(late.map((s) => [s.step, s.day])).toEqual([['nhac-mo', '2025-04-02']]);
   });
 });
+
+describe('local hours in Vietnam', () => {
+  it('puts 08:00 in Asia/Ho_Chi_Minh at 01:00 UTC, as the time-zone database does', async () => {
+    const { DateTime } = await import('luxon');
+    const { atLocalHour } = await import('../../domain/policy/reminders');
+    for (const day of ['2025-01-01', '2025-06-30', '2099-12-31']) {
+      expect(atLocalHour(day, 8)).toBe(DateTime.fromISO(`${day}T08:00`, { zone: 'Asia/Ho_Chi_Minh' }).toMillis());
+    }
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * `npm run demo`: a year of the sample plan in under two minutes. Starts the in-memory Temporal service with
+ * its clock on 05/03/2025, a real SMTP server on loopback that saves every mail under data/demo-mail/, and the
+ * worker; imports Kế hoạch 16/KH-SKHCN with its units; then lets simulated unit heads submit evidence (most on
+ * time, some late, some never, one returned by the office) and two incoming letters trigger event rows, printing
+ * the overdue list at each month's end and the year report at the end.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WorkflowHandle } from '@temporalio/client';
+import { createNotificationActivities } from '../activities/notifications';
+import { readPlanFile } from '../activities/plan-files/read-plan';
+import { readUnitsFile } from '../activities/plan-files/read-units';
+import { openSqliteLedger } from '../activities/store/sent-ledger';
+import { importPlan } from '../client/plan-import';
+import { daysBetween, isoDateAt, toVietnameseDate } from '../domain/dates';
+import { OccurrenceStatus, STATUS_LABEL } from '../domain/tracking/row-state';
+import { startTemporalEnvironment } from '../testserver/environment';
+import { reviewEvidenceUpdate, RowView, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
+
+const ROOT = join(__dirname, '..');
+const DATA = join(ROOT, 'data');
+const MAIL_DIR = join(DATA, 'demo-mail');
+const TASK_QUEUE = 'dondoc-demo';
+const SYMBOL: Record<string, string> = { BC: 'BC-SKHCN', KH: 'KH-SKHCN', QĐ: 'QĐ-SKHCN', DS: 'DS-SKHCN', TB: 'TB-SKHCN' };
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+async function startMailbox(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
+  rmSync(MAIL_DIR, { recursive: true, force: true });
+  mkdirSync(MAIL_DIR, { recursive: true });
+  let n = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        n++;
+        writeFileSync(join(MAIL_DIR, `${String(n).padStart(5, '0')}.eml`), Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.server.address() as AddressInfo).port, count: () => n, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** A deterministic fate for each occurrence: most on time, some late, some never. */
+function fate(key: string): 'on-time' | 'late' | 'never' {
+  const h = createHash('sha1').update(key).digest()[0];
+  return h < 190 ? 'on-time' : h < 225 ? 'late' : 'never';
+}
+
+interface Action {
+  at: string; // local "YYYY-MM-DDTHH:mm"
+  run: () => Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const wall = Date.now();
+  process.env.DONDOC_TEST_SERVER_START = '2025-03-05T07:00:00+07:00';
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const temporal = await startTemporalEnvironment();
+  const mailbox = await startMailbox();
+  mkdirSync(DATA, { recursive: true });
+  rmSync(join(DATA, 'demo-ledger.sqlite'), { force: true });
+  const ledger = await openSqliteLedger(join(DATA, 'demo-ledger.sqlite'));
+  const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true });
+  const worker = await Worker.create({
+    connection: temporal.env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows/row'),
+    activities: createNotificationActivities(mailer, ledger, 'dondoc <dondoc@skhcn-angiang.example>'),
+  });
+  const client = temporal.env.client;
+  const advanceTo = async (local: string) => {
+    const target = new Date(`${local}:00+07:00`).getTime();
+    const now = await temporal.env.currentTimeMs();
+    if (target > now) await temporal.env.sleep(target - now);
+  };
+
+  try {
+    await worker.runUntil(async () => {
+      out(`Máy chủ Temporal: ${temporal.server}; đồng hồ mô phỏng bắt đầu ${new Date(await temporal.env.currentTimeMs()).toISOString()}`);
+      const doc = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
+      const units = await readUnitsFile(join(ROOT, 'samples', 'units.json'));
+      const summary = await importPlan(client, doc, units, TASK_QUEUE);
+      out(`Nhập Kế hoạch ${doc.plan.number}: khởi tạo ${summary.started.length} nhiệm vụ, ${summary.needsAttention.length} dòng cần Văn phòng xem lại.`);
+      const handles = new Map<string, WorkflowHandle>(summary.started.concat(summary.unchanged).map((k) => [k, client.workflow.getHandle(k)]));
+
+      const actions: Action[] = [];
+      let docNo = 100;
+      let returnedOne = false;
+      const plan = async (key: string) => {
+        const view = await handles.get(key)!.query(stateQuery);
+        const head = units.units.find((u) => u.id === view.state.spec.lead.id)!;
+        for (const occ of view.state.occurrences) {
+          if (occ.outcome || occ.effective > '2025-12-31') continue;
+          const symbol = SYMBOL[view.state.spec.evidenceType] ?? (['CV', 'VB', 'KHÁC'].includes(view.state.spec.evidenceType) ? 'SKHCN-VP' : null);
+          const f = symbol ? fate(`${key}/${occ.id}`) : 'never';
+          if (f === 'never') continue;
+          const day = f === 'on-time' ? occ.effective : isoDateAt(new Date(`${occ.effective}T12:00:00+07:00`).getTime() + 4 * 86400000);
+          const submitAt = `${f === 'on-time' && occ.opensOn < occ.effective ? isoDateAt(new Date(`${occ.effective}T12:00:00+07:00`).getTime() - 86400000) : day}T10:00`;
+          const submit = (n: number) => handles.get(key)!.executeUpdate(submitEvidenceUpdate, {
+            args: [{ occurrenceId: occ.id, documentNumber: `${n}/${symbol}`, documentDate: submitAt.slice(0, 10), title: view.state.spec.expectedOutput, submitter: { unitId: head.id, name: head.head.name } }],
+          });
+          const returnThis = !returnedOne && view.state.spec.evidenceType === 'BC';
+          returnedOne ||= returnThis;
+          actions.push({
+            at: submitAt,
+            run: async () => {
+              await submit(docNo++);
+              if (returnThis) {
+                await handles.get(key)!.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId: occ.id, decision: 'return', reason: 'Báo cáo thiếu số liệu tháng trước, đề nghị bổ sung', reviewer: 'Văn phòng Sở' }] });
+                await submit(docNo++);
+              }
+              await handles.get(key)!.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId: occ.id, decision: 'accept', reviewer: 'Văn phòng Sở' }] });
+            },
+          });
+        }
+      };
+      for (const key of handles.keys()) await plan(key);
+      // Two incoming letters open occurrences of event rows.
+      actions.push({
+        at: '2025-04-10T09:00',
+        run: async () => {
+          const key = '16-KH-SKHCN-2025/2.7';
+          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: 'Công văn 215/VPUBND-KSTT ngày 10/4/2025', date: '2025-04-10', deadline: '2025-04-25' }] });
+          await plan(key);
+        },
+      });
+      actions.push({
+        at: '2025-06-02T09:00',
+        run: async () => {
+          const key = '16-KH-SKHCN-2025/6.2';
+          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: 'Phản ánh, kiến nghị số 07/PAKN ngày 02/6/2025', date: '2025-06-02' }] });
+          await plan(key);
+        },
+      });
+
+      for (let month = 3; month <= 12; month++) {
+        const monthEnd = `2025-${String(month).padStart(2, '0')}-${new Date(Date.UTC(2025, month, 0)).getUTCDate()}T17:00`;
+        for (;;) {
+          actions.sort((a, b) => a.at.localeCompare(b.at));
+          const next = actions[0];
+          if (!next || next.at > monthEnd) break;
+          actions.shift();
+          await advanceTo(next.at);
+          await next.run();
+        }
+        await advanceTo(monthEnd);
+        await printOverdue(handles, monthEnd.slice(0, 10), mailbox.count());
+      }
+      await printYearReport(handles);
+    });
+  } finally {
+    await temporal.env.teardown();
+    await mailbox.close();
+    await ledger.close();
+    mailer.close();
+  }
+  out(`\nThư đã lưu: ${MAIL_DIR} (${mailbox.count()} thư). Thời gian chạy: ${((Date.now() - wall) / 1000).toFixed(1)} giây.`);
+}
+
+async function views(handles: Map<string, WorkflowHandle>): Promise<RowView[]> {
+  return Promise.all([...handles.values()].map((h) => h.query(stateQuery)));
+}
+
+async function printOverdue(handles: Map<string, WorkflowHandle>, day: string, mails: number): Promise<void> {
+  const rows: string[] = [];
+  for (const view of await views(handles)) {
+    for (const occ of view.state.occurrences) {
+      if (view.statuses[occ.id] !== 'dang-thuc-hien-qua-han') continue;
+      const last = view.state.messages.filter((m) => m.occurrenceId === occ.id).pop();
+      rows.push(
+        `  ${view.state.spec.lead.name.padEnd(44)} ${view.state.spec.where.padEnd(6)} ${(occ.label || '').padEnd(14)} hạn ${toVietnameseDate(occ.effective)}  quá ${String(daysBetween(occ.effective, day)).padStart(3)} ngày  nhắc gần nhất ${last ? toVietnameseDate(isoDateAt(last.at)) : '—'}`,
+      );
+    }
+  }
+  out(`\n== Danh sách quá hạn ngày ${toVietnameseDate(day)} (${rows.length} lần thực hiện; ${mails} thư đã gửi) ==`);
+  for (const r of rows.slice(0, 15)) out(r);
+  if (rows.length > 15) out(`  … và ${rows.length - 15} lần thực hiện khác`);
+}
+
+async function printYearReport(handles: Map<string, WorkflowHandle>): Promise<void> {
+  const counts: Record<OccurrenceStatus, number> = { 'chua-den-han': 0, 'dang-thuc-hien-trong-han': 0, 'dang-thuc-hien-qua-han': 0, 'cho-xac-nhan': 0, 'hoan-thanh-dung-han': 0, 'hoan-thanh-qua-han': 0, 'da-huy': 0 };
+  let assigned = 0;
+  for (const view of await views(handles)) {
+    for (const occ of view.state.occurrences) {
+      if (occ.effective > '2025-12-31' || view.statuses[occ.id] === 'da-huy') continue;
+      assigned++;
+      counts[view.statuses[occ.id]]++;
+    }
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  out('\n== Báo cáo năm 2025 (tính theo từng lần thực hiện có hạn trong năm) ==');
+  for (const [status, n] of Object.entries(counts)) if (status !== 'da-huy') out(`  ${STATUS_LABEL[status as OccurrenceStatus].padEnd(28)} ${n}`);
+  out(
+    `\nSở được giao ${two(assigned)} nhiệm vụ, hoàn thành đúng hạn ${two(counts['hoan-thanh-dung-han'])} nhiệm vụ, hoàn thành quá hạn ${two(counts['hoan-thanh-qua-han'])} nhiệm vụ, ` +
+      `${two(counts['dang-thuc-hien-trong-han'] + counts['chua-den-han'])} nhiệm vụ chưa đến hạn, ${two(counts['dang-thuc-hien-qua-han'])} nhiệm vụ quá hạn, ${two(counts['cho-xac-nhan'])} nhiệm vụ chờ xác nhận.`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
