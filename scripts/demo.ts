@@ -18,10 +18,11 @@ import { readPlanFile } from '../activities/plan-files/read-plan';
 import { readUnitsFile } from '../activities/plan-files/read-units';
 import { openSqliteLedger } from '../activities/store/sent-ledger';
 import { importPlan } from '../client/plan-import';
-import { daysBetween, isoDateAt, toVietnameseDate } from '../domain/dates';
-import { OccurrenceStatus, STATUS_LABEL } from '../domain/tracking/row-state';
+import { isoDateAt, toVietnameseDate } from '../domain/dates';
+import { OccurrenceStatus, RowState, STATUS_LABEL } from '../domain/tracking/row-state';
+import { overdueItems, report, reportSentence } from '../client/row-views';
 import { startTemporalEnvironment } from '../testserver/environment';
-import { reviewEvidenceUpdate, RowView, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
+import { reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
           await next.run();
         }
         await advanceTo(monthEnd);
-        await printOverdue(handles, monthEnd.slice(0, 10), mailbox.count());
+        await printOverdue(handles, monthEnd, mailbox.count());
       }
       await printYearReport(handles);
     });
@@ -170,43 +171,24 @@ async function main(): Promise<void> {
   out(`\nThư đã lưu: ${MAIL_DIR} (${mailbox.count()} thư). Thời gian chạy: ${((Date.now() - wall) / 1000).toFixed(1)} giây.`);
 }
 
-async function views(handles: Map<string, WorkflowHandle>): Promise<RowView[]> {
-  return Promise.all([...handles.values()].map((h) => h.query(stateQuery)));
+async function states(handles: Map<string, WorkflowHandle>): Promise<RowState[]> {
+  return (await Promise.all([...handles.values()].map((h) => h.query(stateQuery)))).map((v) => v.state);
 }
 
-async function printOverdue(handles: Map<string, WorkflowHandle>, day: string, mails: number): Promise<void> {
-  const rows: string[] = [];
-  for (const view of await views(handles)) {
-    for (const occ of view.state.occurrences) {
-      if (view.statuses[occ.id] !== 'dang-thuc-hien-qua-han') continue;
-      const last = view.state.messages.filter((m) => m.occurrenceId === occ.id).pop();
-      rows.push(
-        `  ${view.state.spec.lead.name.padEnd(44)} ${view.state.spec.where.padEnd(6)} ${(occ.label || '').padEnd(14)} hạn ${toVietnameseDate(occ.effective)}  quá ${String(daysBetween(occ.effective, day)).padStart(3)} ngày  nhắc gần nhất ${last ? toVietnameseDate(isoDateAt(last.at)) : '—'}`,
-      );
-    }
+async function printOverdue(handles: Map<string, WorkflowHandle>, asOf: string, mails: number): Promise<void> {
+  const items = overdueItems(await states(handles), new Date(`${asOf}:00+07:00`).getTime());
+  out(`\n== Danh sách quá hạn ngày ${toVietnameseDate(asOf.slice(0, 10))} (${items.length} lần thực hiện; ${mails} thư đã gửi) ==`);
+  for (const i of items.slice(0, 15)) {
+    out(`  ${i.unit.padEnd(44)} ${i.where.padEnd(6)} ${(i.occurrence.label || '').padEnd(14)} hạn ${toVietnameseDate(i.occurrence.effective)}  quá ${String(i.daysOverdue).padStart(3)} ngày  nhắc gần nhất ${i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—'}`);
   }
-  out(`\n== Danh sách quá hạn ngày ${toVietnameseDate(day)} (${rows.length} lần thực hiện; ${mails} thư đã gửi) ==`);
-  for (const r of rows.slice(0, 15)) out(r);
-  if (rows.length > 15) out(`  … và ${rows.length - 15} lần thực hiện khác`);
+  if (items.length > 15) out(`  … và ${items.length - 15} lần thực hiện khác`);
 }
 
 async function printYearReport(handles: Map<string, WorkflowHandle>): Promise<void> {
-  const counts: Record<OccurrenceStatus, number> = { 'chua-den-han': 0, 'dang-thuc-hien-trong-han': 0, 'dang-thuc-hien-qua-han': 0, 'cho-xac-nhan': 0, 'hoan-thanh-dung-han': 0, 'hoan-thanh-qua-han': 0, 'da-huy': 0 };
-  let assigned = 0;
-  for (const view of await views(handles)) {
-    for (const occ of view.state.occurrences) {
-      if (occ.effective > '2025-12-31' || view.statuses[occ.id] === 'da-huy') continue;
-      assigned++;
-      counts[view.statuses[occ.id]]++;
-    }
-  }
-  const two = (n: number) => String(n).padStart(2, '0');
+  const { total } = report(await states(handles), '2025-01-01', '2025-12-31', new Date('2025-12-31T17:00:00+07:00').getTime());
   out('\n== Báo cáo năm 2025 (tính theo từng lần thực hiện có hạn trong năm) ==');
-  for (const [status, n] of Object.entries(counts)) if (status !== 'da-huy') out(`  ${STATUS_LABEL[status as OccurrenceStatus].padEnd(28)} ${n}`);
-  out(
-    `\nSở được giao ${two(assigned)} nhiệm vụ, hoàn thành đúng hạn ${two(counts['hoan-thanh-dung-han'])} nhiệm vụ, hoàn thành quá hạn ${two(counts['hoan-thanh-qua-han'])} nhiệm vụ, ` +
-      `${two(counts['dang-thuc-hien-trong-han'] + counts['chua-den-han'])} nhiệm vụ chưa đến hạn, ${two(counts['dang-thuc-hien-qua-han'])} nhiệm vụ quá hạn, ${two(counts['cho-xac-nhan'])} nhiệm vụ chờ xác nhận.`,
-  );
+  for (const status of Object.keys(STATUS_LABEL) as OccurrenceStatus[]) if (status !== 'da-huy') out(`  ${STATUS_LABEL[status].padEnd(28)} ${total[status]}`);
+  out(`\n${reportSentence(total)}`);
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { toVietnameseDate } from '../../domain/dates';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, legalCalendar } from '../../domain/calendar/legal-calendar';
 import { parseFlags, parseYearFlag, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
+import { reportCommandError } from '../command-errors';
 
 const USAGE = 'Cách dùng: dondoc calendar --year <năm> [--json]';
 
@@ -37,10 +38,6 @@ export const run: CommandRun = async (args, io) => {
     io.out(lines.join('\n'));
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(error.message);
-      return ExitCode.usage;
-    }
-    throw error;
+    return reportCommandError(error, io);
   }
 };

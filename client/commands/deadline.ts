@@ -8,6 +8,7 @@ import { Schedule } from '../../domain/deadline/schedule';
 import { toVietnameseDate } from '../../domain/dates';
 import { parseFlags, parseYearFlag, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
+import { reportCommandError } from '../command-errors';
 
 const USAGE = [
   'Cách dùng: dondoc deadline [--json] --year <năm> [--from YYYY-MM-DD] [--context "…"] "<cụm thời hạn>"',
@@ -83,10 +84,6 @@ export const run: CommandRun = async (args, io) => {
     io.out(lines.join('\n'));
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(error.message);
-      return ExitCode.usage;
-    }
-    throw error;
+    return reportCommandError(error, io);
   }
 };

@@ -1,12 +1,13 @@
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
-import { PlanFileError } from '../../activities/plan-files/errors';
 import { isIsoDate, toVietnameseDate } from '../../domain/dates';
 import { KIND_LABEL, previewPlan, PROBLEM_LABEL, PreviewRow, PreviewSummary } from '../../domain/plan/preview';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { parseFlags, UsageError } from '../args';
 import { CommandIo, CommandRun, ExitCode } from '../io';
+import { reportCommandError } from '../command-errors';
 import { renderTable } from '../table';
+import { withTemporalClient } from '../temporal-client';
 import { resolve } from 'node:path';
 
 const USAGE = ['Cách dùng: dondoc plan preview <tệp .xlsx|.csv|.json> [--units units.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
@@ -71,27 +72,15 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
   if (positionals.length !== 1 || !values.units) throw new UsageError(`Cần một tệp kế hoạch và --units.\n\n${IMPORT_USAGE}`);
   const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
   const units = await readUnitsFile(resolve(io.cwd, values.units));
-  const address = io.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  // Loaded only for import: preview must start fast and needs no Temporal. (require: see client/cli.ts)
-  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
-  let connection;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
-  } catch {
-    io.err(`Không kết nối được Temporal ở ${address}. Hãy chạy một cụm Temporal (temporal server start-dev --db-filename data/temporal.db) hoặc đặt TEMPORAL_ADDRESS.`);
-    return ExitCode.unreadable;
-  }
-  try {
+  return withTemporalClient(io, async (client) => {
     const { importPlan } = require('../plan-import') as typeof import('../plan-import');
-    const summary = await importPlan(new Client({ connection, namespace: io.env.TEMPORAL_NAMESPACE ?? 'default' }), doc, units, io.env.TASK_QUEUE ?? 'dondoc', (done, total) => {
+    const summary = await importPlan(client, doc, units, io.env.TASK_QUEUE ?? 'dondoc', (done, total) => {
       if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
     });
     io.out(`Đã khởi tạo ${summary.started.length}, không đổi ${summary.unchanged.length}, cần xem lại ${summary.needsAttention.length}.`);
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
     return ExitCode.ok;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = { preview, import: importCommand };
@@ -103,14 +92,6 @@ export const run: CommandRun = async (args, io) => {
     if (!sub) throw new UsageError(`${name ? `Không có lệnh "plan ${name}".` : 'Thiếu lệnh con.'}\n\n${USAGE}`);
     return await sub(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(error.message);
-      return ExitCode.usage;
-    }
-    if (error instanceof PlanFileError) {
-      io.err(error.message);
-      return ExitCode.unreadable;
-    }
-    throw error;
+    return reportCommandError(error, io);
   }
 };

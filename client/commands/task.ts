@@ -1,7 +1,109 @@
-import { CommandRun } from '../io';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { normaliseDate } from '../../activities/plan-files/assemble';
+import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
+import { Occurrence, STATUS_LABEL } from '../../domain/tracking/row-state';
+import { cancelUpdate, extendDeadlineUpdate, reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../../workflows/definitions';
+import { parseFlags, UsageError } from '../args';
+import { CommandIo, CommandRun, ExitCode } from '../io';
+import { reportCommandError } from '../command-errors';
+import { withTemporalClient } from '../temporal-client';
 
-// Placeholder until the task command lands in this session.
-export const run: CommandRun = async (_args, io) => {
-  io.err('Lệnh task chưa được xây dựng.');
-  return 1;
+const USAGE = [
+  'Cách dùng:',
+  '  dondoc task status <mã>                                   (mã: 16-KH-SKHCN-2025/3.4)',
+  '  dondoc task submit <mã> --so 662/BC-SKHCN --ngay 27/4/2025 [--lan <lần>] [--file F] [--ten "…"] [--nguoi-nop "…"]',
+  '  dondoc task review <mã> --accept | --return "<lý do>" [--lan <lần>] [--nguoi-duyet "…"]',
+  '  dondoc task trigger <mã> --van-ban "…" [--ngay DD/MM/YYYY] [--han DD/MM/YYYY]',
+  '  dondoc task extend <mã> --han DD/MM/YYYY --van-ban "…" [--lan <lần>]',
+  '  dondoc task cancel <mã> --ly-do "…"',
+].join('\n');
+
+const FLAGS = {
+  so: { type: 'string' },
+  ngay: { type: 'string' },
+  lan: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  ten: { type: 'string' },
+  'nguoi-nop': { type: 'string' },
+  'nguoi-duyet': { type: 'string' },
+  accept: { type: 'boolean' },
+  return: { type: 'string' },
+  'van-ban': { type: 'string' },
+  han: { type: 'string' },
+  'ly-do': { type: 'string' },
+} as const;
+
+function date(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const iso = normaliseDate(value);
+  if (!isIsoDate(iso)) throw new UsageError(`--${flag} "${value}" phải là ngày dạng DD/MM/YYYY.`);
+  return iso;
+}
+
+function required<T>(value: T | undefined, flag: string): T {
+  if (value === undefined || value === '') throw new UsageError(`Thiếu --${flag}.\n\n${USAGE}`);
+  return value;
+}
+
+const open = (o: Occurrence) => !o.outcome && !o.cancelled;
+
+export const run: CommandRun = async (args, io: CommandIo) => {
+  try {
+    const [action, ...rest] = args;
+    const { values: v, positionals } = parseFlags(rest, FLAGS, USAGE);
+    const id = positionals[0];
+    if (!action || !id) throw new UsageError(USAGE);
+    return await withTemporalClient(io, async (client) => {
+      const handle = client.workflow.getHandle(id);
+      const view = await handle.query(stateQuery);
+      const occurrenceId = v.lan ?? view.state.occurrences.find(open)?.id ?? '';
+      switch (action) {
+        case 'status': {
+          const lines = [`${view.state.spec.where} — ${view.state.spec.content}`, `Chủ trì: ${view.state.spec.lead.name}; thời hạn: ${view.state.spec.deadlineText}`];
+          for (const o of view.state.occurrences) lines.push(`  ${o.id.padEnd(9)} hạn ${toVietnameseDate(o.effective)}  ${STATUS_LABEL[view.statuses[o.id]]}${o.evidence.length ? `  (minh chứng: ${o.evidence.map((e) => e.documentNumber).join(', ')})` : ''}`);
+          for (const m of view.planned.slice(0, 3)) lines.push(`  Thư tiếp theo: ${toVietnameseDate(isoDateAt(m.at))} 08:00 — ${m.why}`);
+          io.out(lines.join('\n'));
+          return ExitCode.ok;
+        }
+        case 'submit': {
+          const r = await handle.executeUpdate(submitEvidenceUpdate, {
+            args: [{ occurrenceId, documentNumber: required(v.so, 'so'), documentDate: required(date(v.ngay, 'ngay'), 'ngay'), title: v.ten ?? view.state.spec.expectedOutput, files: v.file ?? [], submitter: { unitId: view.state.spec.lead.id, name: v['nguoi-nop'] ?? view.state.spec.lead.name } }],
+          });
+          io.out(`Đã nhận minh chứng ${v.so} cho ${occurrenceId}: ${STATUS_LABEL[r.status]}.`);
+          return ExitCode.ok;
+        }
+        case 'review': {
+          if (!v.accept && v.return === undefined) throw new UsageError(`Cần --accept hoặc --return "<lý do>".\n\n${USAGE}`);
+          const status = await handle.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision: v.accept ? 'accept' : 'return', reason: v.return, reviewer: v['nguoi-duyet'] ?? 'Văn phòng Sở' }] });
+          io.out(`${occurrenceId}: ${STATUS_LABEL[status]}.`);
+          return ExitCode.ok;
+        }
+        case 'trigger': {
+          const opened = await handle.executeUpdate(triggerUpdate, { args: [{ document: required(v['van-ban'], 'van-ban'), date: date(v.ngay, 'ngay') ?? isoDateAt(Date.now()), deadline: date(v.han, 'han') }] });
+          io.out(`Đã mở lần thực hiện ${opened}.`);
+          return ExitCode.ok;
+        }
+        case 'extend':
+          await handle.executeUpdate(extendDeadlineUpdate, { args: [{ occurrenceId, to: required(date(v.han, 'han'), 'han'), document: required(v['van-ban'], 'van-ban') }] });
+          io.out(`Đã gia hạn ${occurrenceId} đến ${v.han}.`);
+          return ExitCode.ok;
+        case 'cancel':
+          await handle.executeUpdate(cancelUpdate, { args: [{ reason: required(v['ly-do'], 'ly-do') }] });
+          io.out('Đã huỷ theo dõi nhiệm vụ.');
+          return ExitCode.ok;
+        default:
+          throw new UsageError(`Không có lệnh "task ${action}".\n\n${USAGE}`);
+      }
+    });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      io.err(`Không chấp nhận: ${error.cause?.message ?? error.message}`);
+      return ExitCode.usage;
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      io.err(`Không có nhiệm vụ mã "${args[1]}". Mã có dạng 16-KH-SKHCN-2025/3.4 (xem dondoc plan import).`);
+      return ExitCode.usage;
+    }
+    return reportCommandError(error, io);
+  }
 };

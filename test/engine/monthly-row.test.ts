@@ -30,10 +30,11 @@ describe('a monthly row over a year', () => {
       const marchKeys = h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key'))).filter((k) => k.includes('/2099-03/'));
       expect(marchKeys).toEqual(expect.arrayContaining([expect.stringContaining('qua-han-1'), expect.stringContaining('lanh-dao')]));
 
-      await h.advanceTo('2100-01-01T09:00');
-      const end = await handle.query(stateQuery);
-      expect(Object.values(end.statuses).filter((s) => s === 'dang-thuc-hien-qua-han')).toHaveLength(9);
-      await handle.terminate('hết năm kế hoạch, còn nhiệm vụ quá hạn');
+      await h.advanceTo('2099-08-01T09:00');
+      const later = await handle.query(stateQuery);
+      expect(Object.entries(later.statuses).filter(([, s]) => s === 'dang-thuc-hien-qua-han').map(([id]) => id)).toEqual(['2099-03', '2099-05', '2099-06', '2099-07']);
+      expect(later.statuses['2099-08']).toBe('dang-thuc-hien-trong-han');
+      await handle.terminate('kết thúc kiểm thử');
     });
-  });
+  }, 120_000);
 });

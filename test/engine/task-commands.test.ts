@@ -1,0 +1,65 @@
+import { run as task } from '../../client/commands/task';
+import { run as overdue } from '../../client/commands/overdue';
+import { run as report } from '../../client/commands/report';
+import { rowWorkflow } from '../../workflows/row';
+import { bufferIo } from '../support/io';
+import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startEngineHarness('task-commands');
+});
+afterAll(() => h?.teardown());
+
+const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address } });
+
+describe('dondoc task, overdue and report', () => {
+  it('submits, returns and accepts evidence from the command line, and lists what is overdue', async () => {
+    const late = rowSpec('1.1', 'Tháng 03/2099', 'Kế hoạch');
+    const report1 = rowSpec('2.6', 'Trước ngày 05/9/2099', 'Báo cáo kết quả rà soát');
+    const worker = await h.worker();
+    await worker.runUntil(async () => {
+      const client = h.temporal.env.client;
+      for (const spec of [late, report1]) await client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      await h.advanceTo('2099-04-10T09:00');
+      const id = `${report1.planKey}/2.6`;
+
+      const wrong = io();
+      expect(await task(['submit', id, '--so', '45/SKHCN-VP', '--ngay', '09/04/2099'], wrong)).toBe(1);
+      expect(wrong.stderr()).toContain('Không chấp nhận: Kết quả cần nộp là Báo cáo (BC), nhưng văn bản 45/SKHCN-VP là Công văn.');
+
+      const ok = io();
+      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099'], ok)).toBe(0);
+      expect(ok.stdout()).toContain('Chờ xác nhận');
+      const returned = io();
+      expect(await task(['review', id, '--return', 'Thiếu phụ lục'], returned)).toBe(0);
+      expect(returned.stdout()).toContain('Đang thực hiện trong hạn');
+      await task(['submit', id, '--so', '663/BC-SKHCN', '--ngay', '10/04/2099'], io());
+      const accepted = io();
+      await task(['review', id, '--accept'], accepted);
+      expect(accepted.stdout()).toContain('Hoàn thành đúng hạn');
+
+      const status = io();
+      expect(await task(['status', `${late.planKey}/1.1`], status)).toBe(0);
+      expect(status.stdout()).toContain('Đang thực hiện quá hạn');
+
+      const list = io();
+      expect(await overdue(['--as-of', '10/04/2099'], list)).toBe(0);
+      expect(list.stdout()).toContain('Danh sách nhiệm vụ quá hạn ngày 10/04/2099: 1');
+      expect(list.stdout()).toMatch(/1\.1\s+\|/);
+
+      const sums = io();
+      expect(await report(['--from', '01/01/2099', '--to', '31/12/2099', '--as-of', '10/04/2099'], sums)).toBe(0);
+      expect(sums.stdout()).toContain('Sở được giao 02 nhiệm vụ, hoàn thành đúng hạn 01 nhiệm vụ, hoàn thành quá hạn 00 nhiệm vụ, 00 nhiệm vụ chưa đến hạn, 01 nhiệm vụ quá hạn, 00 nhiệm vụ chờ xác nhận.');
+    });
+  });
+
+  it('says what to start when no Temporal answers, and names an unknown task', async () => {
+    const nobody = { ...bufferIo(), env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } };
+    expect(await overdue([], nobody)).toBe(2);
+    expect(nobody.stderr()).toContain('Không kết nối được Temporal ở 127.0.0.1:1');
+    const unknown = io();
+    expect(await task(['status', 'khong-co/1.1'], unknown)).toBe(1);
+    expect(unknown.stderr()).toContain('Không có nhiệm vụ mã "khong-co/1.1"');
+  });
+});
