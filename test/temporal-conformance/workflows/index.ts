@@ -138,3 +138,13 @@ export async function tagged(tag: string): Promise<string> {
   return workflowInfo().workflowId;
 }
 
+
+export async function scheduleToCloseTimeout(): Promise<string> {
+  const { slow: slowWithDeadline } = proxyActivities<typeof activities>({ scheduleToCloseTimeout: '3 seconds', retry: { initialInterval: '1 second' } });
+  try {
+    await slowWithDeadline(10_000);
+    return 'completed';
+  } catch (error) {
+    return error instanceof ActivityFailure ? `timed out: ${error.cause?.name ?? ''}` : 'other error';
+  }
+}
