@@ -3,13 +3,20 @@ import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { RowSpec } from '../domain/tracking/row-state';
-import { RowContacts } from '../workflows/definitions';
+import { cancelUpdate, RowContacts, stateQuery, updateSpecUpdate } from '../workflows/definitions';
 import { rowWorkflow } from '../workflows/row';
 
 export interface ImportSummary {
   started: string[];
+  updated: string[];
   unchanged: string[];
+  cancelled: string[];
   needsAttention: { key: string; reason: string }[];
+}
+
+/** What of a row a re-import may change: wording, owner, coordination, deadline, expected output. */
+function fingerprint(spec: RowSpec): string {
+  return JSON.stringify([spec.content, spec.lead.id, spec.coordinating.map((u) => u.id), spec.deadlineText, spec.deadlineContext ?? '', spec.expectedOutput, spec.evidenceType, spec.note ?? '']);
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
@@ -45,10 +52,12 @@ export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: strin
 
 /**
  * Starts one workflow per row, keyed by plan and row ("16-KH-SKHCN-2025/3.4"): importing twice starts nothing new.
- * Rows the engine could not read are started too, waiting for the office to set a deadline, and listed.
+ * A changed row updates its running workflow (keeping what already happened); a row gone from the file is cancelled
+ * with a reason. Rows the engine could not read are started too, waiting for the office to set a deadline, and listed.
  */
 export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, taskQueue: string, progress?: (done: number, total: number) => void): Promise<ImportSummary> {
-  const summary: ImportSummary = { started: [], unchanged: [], needsAttention: [] };
+  const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
+  const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   let done = 0;
   for (const row of doc.rows) {
     const key = rowKey(doc.plan, row.where);
@@ -58,10 +67,23 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
       summary.started.push(key);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      summary.unchanged.push(key);
+      const handle = client.workflow.getHandle(key);
+      const running = (await handle.describe()).status.name === 'RUNNING';
+      if (running && fingerprint((await handle.query(stateQuery)).state.spec) !== fingerprint(spec)) {
+        await handle.executeUpdate(updateSpecUpdate, { args: [{ spec, contacts }] });
+        summary.updated.push(key);
+      } else {
+        summary.unchanged.push(key);
+      }
     }
     if (problems.length > 0) summary.needsAttention.push({ key, reason: problems.join(' ') });
     progress?.(++done, doc.rows.length);
+  }
+  const prefix = `${planKey(doc.plan)}/`;
+  for await (const wf of client.workflow.list({ query: "WorkflowType = 'rowWorkflow' AND ExecutionStatus = 'Running'" })) {
+    if (!wf.workflowId.startsWith(prefix) || keys.has(wf.workflowId)) continue;
+    await client.workflow.getHandle(wf.workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
+    summary.cancelled.push(wf.workflowId);
   }
   return summary;
 }

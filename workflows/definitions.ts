@@ -76,4 +76,8 @@ export const reviewEvidenceUpdate = defineUpdate<OccurrenceStatus, [EvidenceRevi
 export const triggerUpdate = defineUpdate<string, [TriggerRequest]>('trigger');
 export const extendDeadlineUpdate = defineUpdate<void, [ExtensionRequest]>('extendDeadline');
 export const cancelUpdate = defineUpdate<void, [{ reason: string }]>('cancel');
+/** A changed row from a new import: new wording, deadline or owner; what already happened is kept. */
+export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts }]>('updateSpec');
+/** A new lead unit, decided by a document. */
+export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string }]>('reassign');
 export const stateQuery = defineQuery<RowView>('state');

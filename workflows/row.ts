@@ -19,6 +19,7 @@ import {
   EvidenceSubmission,
   extendDeadlineUpdate,
   PlannedMessage,
+  reassignUpdate,
   reviewEvidenceUpdate,
   RowContacts,
   RowView,
@@ -26,6 +27,7 @@ import {
   stateQuery,
   submitEvidenceUpdate,
   triggerUpdate,
+  updateSpecUpdate,
 } from './definitions';
 
 const { sendMessage } = proxyActivities<NotificationActivities>({
@@ -65,8 +67,9 @@ const hasPendingEvidence = (o: Occurrence) => o.evidence.some((e) => !e.review);
 export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   const policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };
   const calendar = legalCalendar();
-  const contacts: RowContacts = input.contacts;
+  let contacts: RowContacts = input.contacts;
   const state: RowState = input.state ?? newRowState(input.spec);
+  let currentInput: RowWorkflowInput = input;
   const sent = new Set<string>(input.sentKeys ?? []);
   const trackingFrom = workflowInfo().runStartTime.getTime();
   let changed = false;
@@ -215,6 +218,52 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     changed = true;
   });
 
+  setHandler(updateSpecUpdate, ({ spec, contacts: newContacts }) => {
+    const fresh = initialOccurrences(spec);
+    const result = { added: [] as string[], moved: [] as string[], cancelled: [] as string[] };
+    for (const f of fresh) {
+      const existing = find(f.id);
+      if (!existing) {
+        state.occurrences.push(f);
+        result.added.push(f.id);
+      } else if (isOpen(existing) && existing.extensions.length === 0 && existing.nominal !== f.nominal) {
+        existing.nominal = f.nominal;
+        existing.effective = f.effective;
+        existing.originalNominal = f.nominal;
+        result.moved.push(f.id);
+      }
+    }
+    for (const occ of state.occurrences) {
+      if (isOpen(occ) && !occ.trigger && !fresh.some((f) => f.id === occ.id)) {
+        occ.cancelled = { reason: 'Kế hoạch sửa đổi không còn lần thực hiện này', at: Date.now() };
+        result.cancelled.push(occ.id);
+      }
+    }
+    state.spec = spec;
+    state.needsDeadline = spec.schedule.kind === 'unknown';
+    contacts = newContacts;
+    currentInput = { ...currentInput, spec, contacts: newContacts };
+    log(`Cập nhật theo kế hoạch nhập lại: thêm ${result.added.length}, đổi hạn ${result.moved.length}, huỷ ${result.cancelled.length} lần thực hiện.`);
+    changed = true;
+    return result;
+  });
+
+  setHandler(
+    reassignUpdate,
+    ({ lead, contacts: newContacts, document }) => {
+      log(`Giao lại từ ${state.spec.lead.name} cho ${lead.name} theo ${document}.`);
+      state.spec = { ...state.spec, lead };
+      contacts = newContacts;
+      changed = true;
+    },
+    {
+      validator: ({ lead, document }) => {
+        if (lead.id === state.spec.lead.id) throw new Error(`${lead.name} đã là đơn vị chủ trì.`);
+        if (!document.trim()) throw new Error('Giao lại cần ghi văn bản quyết định.');
+      },
+    },
+  );
+
   setHandler(stateQuery, (): RowView => ({
     state,
     statuses: Object.fromEntries(state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])),
@@ -233,12 +282,14 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof rowWorkflow>({ ...input, state, sentKeys: [...sent] });
+      await continueAsNew<typeof rowWorkflow>({ ...currentInput, contacts, state, sentKeys: [...sent] });
     }
     const next = planned()[0];
     changed = false;
     if (next) await condition(() => changed, Math.max(1, next.at - Date.now()));
-    else await condition(() => changed || isoDateAt(Date.now()) > `${state.spec.plan.year}-12-31`, yearEndWait(state.spec.plan.year));
+    else if (!yearOver) await condition(() => changed, yearEndWait(state.spec.plan.year));
+    // Nothing left to send and the plan year is over: only a person (evidence, review, trigger) moves the row now.
+    else await condition(() => changed);
   }
   await condition(allHandlersFinished);
   return state;

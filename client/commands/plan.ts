@@ -77,7 +77,7 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
     const summary = await importPlan(client, doc, units, io.env.TASK_QUEUE ?? 'dondoc', (done, total) => {
       if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
     });
-    io.out(`Đã khởi tạo ${summary.started.length}, không đổi ${summary.unchanged.length}, cần xem lại ${summary.needsAttention.length}.`);
+    io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
     return ExitCode.ok;
   });

@@ -1,4 +1,4 @@
-import { LegalCalendar } from '../calendar/legal-calendar';
+import { LAST_SUPPORTED_YEAR, LegalCalendar } from '../calendar/legal-calendar';
 import { addDays, IsoDate } from '../dates';
 
 /**
@@ -81,7 +81,9 @@ export function plannedSteps(effectiveDue: IsoDate, opensOn: IsoDate, policy: Re
   const leader = calendar.addWorkingDays(first, policy.leaderAfterWorkingDays);
   steps.push({ step: 'lanh-dao', kind: 'escalation', at: atLocalHour(leader, policy.hour), day: leader, audience: 'leader', copyCoordinating: false, why: `quá hạn thêm ${policy.leaderAfterWorkingDays} ngày làm việc: báo Lãnh đạo phụ trách` });
   for (let week = 1; week <= horizonWeeks; week++) {
-    const day = calendar.effectiveDue(addDays(leader, policy.repeatEveryDays * week));
+    const nominal = addDays(leader, policy.repeatEveryDays * week);
+    if (Number(nominal.slice(0, 4)) > LAST_SUPPORTED_YEAR) break; // the legal calendar ends with 2100
+    const day = calendar.effectiveDue(nominal);
     steps.push({ step: `hang-tuan-${week}`, kind: 'escalation', at: atLocalHour(day, policy.hour), day, audience: 'leader', copyCoordinating: false, why: `vẫn quá hạn: nhắc hằng tuần (lần ${week})` });
   }
   return steps;
