@@ -283,13 +283,13 @@ export class Engine {
       if (type === 'COMMAND_TYPE_PROTOCOL_MESSAGE') {
         const id = String(command.protocolMessageCommandAttributes?.messageId);
         const message = messages.get(id);
-        if (message) this.protocolMessage(run, message, completedId);
+        if (message) this.protocolMessage(run, message);
         handled.add(id);
         continue;
       }
       this.command(run, type, command, completedId);
     }
-    for (const [id, message] of messages) if (!handled.has(id)) this.protocolMessage(run, message, completedId);
+    for (const [id, message] of messages) if (!handled.has(id)) this.protocolMessage(run, message);
     for (const q of unanswered) if (q.dispatched) q.resolve({ ok: false, message: 'query was not answered by the workflow task' });
     if (!run.running) return;
     const hadBuffered = this.flushBuffered(run);
@@ -819,7 +819,7 @@ export class Engine {
     });
   }
 
-  private protocolMessage(run: Run, message: Obj, completedId: number): void {
+  private protocolMessage(run: Run, message: Obj): void {
     const { typeName, value } = fromAny(message.body);
     const id = String(message.protocolInstanceId);
     const update = run.updates.get(id);
@@ -842,7 +842,6 @@ export class Engine {
       update.outcome = { failure: value.failure };
       run.updates.delete(id);
     }
-    void completedId;
     wake();
   }
 }
