@@ -1,15 +1,16 @@
 import { PlanFileError } from '../activities/plan-files/errors';
 import { UsageError } from './args';
 import { CommandIo, ExitCode } from './io';
+import { StoreUnavailable } from './store-client';
 import { TemporalUnavailable } from './temporal-client';
 
-/** The errors every command reports the same way: a wrong argument (1), an unreadable input or no Temporal (2). */
+/** The errors every command reports the same way: a wrong argument (1), an unreadable input, no Temporal or no database (2). */
 export function reportCommandError(error: unknown, io: CommandIo): number {
   if (error instanceof UsageError) {
     io.err(error.message);
     return ExitCode.usage;
   }
-  if (error instanceof PlanFileError || error instanceof TemporalUnavailable) {
+  if (error instanceof PlanFileError || error instanceof TemporalUnavailable || error instanceof StoreUnavailable) {
     io.err(error.message);
     return ExitCode.unreadable;
   }

@@ -13,20 +13,23 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
-import { createNotificationActivities } from '../activities/notifications';
+import { createActivities } from '../activities';
 import { readPlanFile } from '../activities/plan-files/read-plan';
 import { readUnitsFile } from '../activities/plan-files/read-units';
-import { openSqliteLedger } from '../activities/store/sent-ledger';
+import { openStore, Store } from '../activities/store/database';
+import { periodReport } from '../activities/store/read-model';
 import { importPlan } from '../client/plan-import';
 import { isoDateAt, toVietnameseDate } from '../domain/dates';
-import { OccurrenceStatus, RowState, STATUS_LABEL } from '../domain/tracking/row-state';
-import { overdueItems, report, reportSentence } from '../client/row-views';
+import { OccurrenceStatus, STATUS_LABEL } from '../domain/tracking/row-state';
+import { reportSentence } from '../domain/tracking/report';
+import { overdueList } from '../client/overdue-list';
 import { startTemporalEnvironment } from '../testserver/environment';
 import { reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
 const MAIL_DIR = join(DATA, 'demo-mail');
+const DEMO_DB = join(DATA, 'demo.sqlite');
 const TASK_QUEUE = 'dondoc-demo';
 const SYMBOL: Record<string, string> = { BC: 'BC-SKHCN', KH: 'KH-SKHCN', QĐ: 'QĐ-SKHCN', DS: 'DS-SKHCN', TB: 'TB-SKHCN' };
 
@@ -72,14 +75,14 @@ async function main(): Promise<void> {
   const temporal = await startTemporalEnvironment();
   const mailbox = await startMailbox();
   mkdirSync(DATA, { recursive: true });
-  rmSync(join(DATA, 'demo-ledger.sqlite'), { force: true });
-  const ledger = await openSqliteLedger(join(DATA, 'demo-ledger.sqlite'));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${DEMO_DB}${suffix}`, { force: true });
+  const db = await openStore({ sqlitePath: DEMO_DB });
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true });
   const worker = await Worker.create({
     connection: temporal.env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows/row'),
-    activities: createNotificationActivities(mailer, ledger, 'dondoc <dondoc@skhcn-angiang.example>'),
+    activities: createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>' }),
   });
   const client = temporal.env.client;
   const advanceTo = async (local: string) => {
@@ -158,34 +161,31 @@ async function main(): Promise<void> {
           await next.run();
         }
         await advanceTo(monthEnd);
-        await printOverdue(handles, monthEnd, mailbox.count());
+        await printOverdue(db, monthEnd, mailbox.count());
       }
-      await printYearReport(handles);
+      await printYearReport(db);
     });
   } finally {
     await temporal.env.teardown();
     await mailbox.close();
-    await ledger.close();
+    await db.destroy();
     mailer.close();
   }
   out(`\nThư đã lưu: ${MAIL_DIR} (${mailbox.count()} thư). Thời gian chạy: ${((Date.now() - wall) / 1000).toFixed(1)} giây.`);
+  out(`Cơ sở dữ liệu theo dõi: ${DEMO_DB}. Xem lại, chẳng hạn: DONDOC_DB_PATH=data/demo.sqlite npx --no-install dondoc overdue --as-of 31/12/2025`);
 }
 
-async function states(handles: Map<string, WorkflowHandle>): Promise<RowState[]> {
-  return (await Promise.all([...handles.values()].map((h) => h.query(stateQuery)))).map((v) => v.state);
-}
-
-async function printOverdue(handles: Map<string, WorkflowHandle>, asOf: string, mails: number): Promise<void> {
-  const items = overdueItems(await states(handles), new Date(`${asOf}:00+07:00`).getTime());
+async function printOverdue(db: Store, asOf: string, mails: number): Promise<void> {
+  const items = await overdueList(db, new Date(`${asOf}:00+07:00`).getTime());
   out(`\n== Danh sách quá hạn ngày ${toVietnameseDate(asOf.slice(0, 10))} (${items.length} lần thực hiện; ${mails} thư đã gửi) ==`);
   for (const i of items.slice(0, 15)) {
-    out(`  ${i.unit.padEnd(44)} ${i.where.padEnd(6)} ${(i.occurrence.label || '').padEnd(14)} hạn ${toVietnameseDate(i.occurrence.effective)}  quá ${String(i.daysOverdue).padStart(3)} ngày  nhắc gần nhất ${i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—'}`);
+    out(`  ${i.unit.padEnd(44)} ${i.where.padEnd(6)} ${i.label.padEnd(14)} hạn ${toVietnameseDate(i.effective)}  quá ${String(i.daysOverdue).padStart(3)} ngày  nhắc gần nhất ${i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—'}`);
   }
   if (items.length > 15) out(`  … và ${items.length - 15} lần thực hiện khác`);
 }
 
-async function printYearReport(handles: Map<string, WorkflowHandle>): Promise<void> {
-  const { total } = report(await states(handles), '2025-01-01', '2025-12-31', new Date('2025-12-31T17:00:00+07:00').getTime());
+async function printYearReport(db: Store): Promise<void> {
+  const { total } = await periodReport(db, '2025-01-01', '2025-12-31', new Date('2025-12-31T17:00:00+07:00').getTime());
   out('\n== Báo cáo năm 2025 (tính theo từng lần thực hiện có hạn trong năm) ==');
   for (const status of Object.keys(STATUS_LABEL) as OccurrenceStatus[]) if (status !== 'da-huy') out(`  ${STATUS_LABEL[status].padEnd(28)} ${total[status]}`);
   out(`\n${reportSentence(total)}`);

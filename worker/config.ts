@@ -1,3 +1,5 @@
+import { describeStore, StoreConfig, storeConfigFromEnv } from '../activities/store/database';
+
 /** Worker configuration from the environment. Secrets are never printed: `describe` masks the SMTP password. */
 export interface WorkerConfig {
   temporalAddress: string;
@@ -5,7 +7,8 @@ export interface WorkerConfig {
   taskQueue: string;
   smtp: { url?: string; host: string; port: number; secure: boolean; user?: string; password?: string };
   mailFrom: string;
-  ledgerPath: string;
+  /** The read model and the sent-mail ledger: PostgreSQL when DATABASE_URL is set, else a SQLite file. */
+  store: StoreConfig;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -22,11 +25,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
       password: env.SMTP_PASSWORD,
     },
     mailFrom: env.MAIL_FROM ?? 'dondoc <dondoc@localhost>',
-    ledgerPath: env.DONDOC_DB_PATH ?? 'data/dondoc.sqlite',
+    store: storeConfigFromEnv(env),
   };
 }
 
 export function describeConfig(c: WorkerConfig): string {
   const smtp = c.smtp.url ? c.smtp.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : `${c.smtp.secure ? 'smtps' : 'smtp'}://${c.smtp.user ? `${c.smtp.user}:***@` : ''}${c.smtp.host}:${c.smtp.port}`;
-  return `Temporal ${c.temporalAddress} (namespace ${c.namespace}, hàng đợi ${c.taskQueue}); SMTP ${smtp}; sổ thư đã gửi ${c.ledgerPath}`;
+  return `Temporal ${c.temporalAddress} (namespace ${c.namespace}, hàng đợi ${c.taskQueue}); SMTP ${smtp}; cơ sở dữ liệu ${describeStore(c.store)}`;
 }

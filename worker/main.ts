@@ -3,8 +3,8 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { createNotificationActivities } from '../activities/notifications';
-import { openSqliteLedger } from '../activities/store/sent-ledger';
+import { createActivities } from '../activities';
+import { openStore } from '../activities/store/database';
 import { configFromEnv, describeConfig } from './config';
 
 async function main(): Promise<void> {
@@ -27,16 +27,16 @@ async function main(): Promise<void> {
   const mailer = config.smtp.url
     ? nodemailer.createTransport(config.smtp.url)
     : nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password } : undefined });
-  const ledger = await openSqliteLedger(config.ledgerPath);
+  const db = await openStore(config.store);
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('../workflows/row'),
-    activities: createNotificationActivities(mailer, ledger, config.mailFrom),
+    activities: createActivities({ mailer, db, from: config.mailFrom }),
   });
   await worker.run();
-  await ledger.close();
+  await db.destroy();
   await connection.close();
 }
 

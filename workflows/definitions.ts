@@ -4,6 +4,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
+import type { RecordMark } from '../domain/tracking/row-change';
 import type { OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
 
 export interface Contact {
@@ -26,6 +27,8 @@ export interface RowWorkflowInput {
   /** Carried across continue-as-new. */
   state?: RowState;
   sentKeys?: string[];
+  /** How far the read model has been brought, carried across continue-as-new. */
+  recorded?: RecordMark;
 }
 
 export interface EvidenceSubmission {

@@ -5,12 +5,15 @@
  */
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
+import type { ReadModelActivities } from '../activities/read-model';
 import { legalCalendar } from '../domain/calendar/legal-calendar';
-import { IsoDate, isIsoDate, isoDateAt } from '../domain/dates';
+import { IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates';
 import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
-import { escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
+import { checkInMail, escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
+import { CheckIn, checkIns } from '../domain/policy/check-ins';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
 import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
+import { NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { deadlineEndMs, occurrenceStatus } from '../domain/tracking/status';
 import {
@@ -34,6 +37,12 @@ const { sendMessage } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
   // Mail servers recover in minutes to days; keep trying, never give up on a reminder (backoff caps at 1 hour).
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['MailRecipientRejected'] },
+});
+
+const { recordRow } = proxyActivities<ReadModelActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A database restart must not lose a change: retry until it is written (every write is an upsert).
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
@@ -71,6 +80,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   const state: RowState = input.state ?? newRowState(input.spec);
   let currentInput: RowWorkflowInput = input;
   const sent = new Set<string>(input.sentKeys ?? []);
+  let recorded: RecordMark = input.recorded ?? NOTHING_RECORDED;
   const trackingFrom = workflowInfo().runStartTime.getTime();
   let changed = false;
 
@@ -87,10 +97,31 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         if (!sent.has(key) && step.at >= trackingFrom) out.push({ ...step, key, occurrenceId: occ.id });
       }
     }
+    for (const c of continuousCheckIns()) {
+      const key = `${state.rowKey}/ky-${c.period}/${c.step}`;
+      if (!sent.has(key) && c.at >= trackingFrom) out.push({ ...c, key, occurrenceId: `ky-${c.period}` });
+    }
     return out.sort((a, b) => a.at - b.at);
   }
 
+  function continuousCheckIns(): CheckIn[] {
+    const { schedule, plan } = state.spec;
+    if (schedule.kind !== 'continuous' || !schedule.checkIn || state.cancelled) return [];
+    return checkIns(schedule.checkIn, plan.date, plan.year, policy, calendar);
+  }
+
+  async function sendCheckIn(message: PlannedMessage): Promise<void> {
+    const c = continuousCheckIns().find((x) => `ky-${x.period}` === message.occurrenceId)!;
+    const content = checkInMail({ spec: state.spec, periodStart: c.periodStart, cutoff: c.cutoff, effectiveCutoff: c.effectiveCutoff, office: contacts.office });
+    const to = [contacts.head.email];
+    await sendMessage({ key: message.key, to, cc: [], at: Date.now(), ...content });
+    sent.add(message.key);
+    state.messages.push({ key: message.key, kind: 'check-in', occurrenceId: message.occurrenceId, to, cc: [], subject: content.subject, at: Date.now(), state: 'sent', why: message.why });
+    log(`Đã hỏi tình hình thực hiện kỳ ${toVietnameseDate(c.periodStart)}–${toVietnameseDate(c.cutoff)} tới ${to.join(', ')}.`);
+  }
+
   async function send(message: PlannedMessage): Promise<void> {
+    if (message.kind === 'check-in') return sendCheckIn(message);
     const occ = find(message.occurrenceId) as Occurrence;
     const content = message.kind === 'reminder' ? reminderMail(mailContext(occ)) : escalationMail(mailContext(occ), message.audience === 'leader');
     const to = message.audience === 'leader' ? [contacts.leader.email] : [contacts.head.email];
@@ -99,6 +130,14 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     sent.add(message.key);
     state.messages.push({ key: message.key, kind: message.kind, occurrenceId: occ.id, to, cc, subject: content.subject, at: Date.now(), state: 'sent', why: message.why });
     log(`Đã gửi ${message.kind === 'reminder' ? 'nhắc việc' : 'cảnh báo quá hạn'} (${message.why}) tới ${to.join(', ')}.`);
+  }
+
+  /** Brings the read model up to date with everything that happened since the last call. */
+  async function record(): Promise<void> {
+    const next = rowChangeSince(state, recorded, Date.now());
+    if (!next) return;
+    await recordRow(next.change);
+    recorded = next.mark;
   }
 
   function validateSubmission(s: EvidenceSubmission): void {
@@ -275,6 +314,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   for (;;) {
     // Every due step goes out, in order: a mail outage delays reminders, it never drops them.
     for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
+    await record();
 
     const open = state.occurrences.some(isOpen);
     const yearOver = isoDateAt(Date.now()) > (`${state.spec.plan.year}-12-31` as IsoDate);
@@ -282,7 +322,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof rowWorkflow>({ ...currentInput, contacts, state, sentKeys: [...sent] });
+      await record();
+      await continueAsNew<typeof rowWorkflow>({ ...currentInput, contacts, state, sentKeys: [...sent], recorded });
     }
     const next = planned()[0];
     changed = false;
@@ -292,6 +333,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     else await condition(() => changed);
   }
   await condition(allHandlersFinished);
+  await record();
   return state;
 }
 

@@ -4,37 +4,26 @@ import { atLocalHour } from '../../domain/policy/reminders';
 import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
-import { overdueItems, rowViews } from '../row-views';
-import { renderTable } from '../table';
-import { withTemporalClient } from '../temporal-client';
+import { overdueList, renderOverdue } from '../overdue-list';
+import { withStore } from '../store-client';
 
-const USAGE = 'Cách dùng: dondoc overdue [--unit <mã đơn vị>] [--as-of DD/MM/YYYY]';
+const USAGE = 'Cách dùng: dondoc overdue [--unit <mã đơn vị>] [--as-of DD/MM/YYYY] [--json]';
 
-/** The leadership list: who is late, with what, by how much, and when they were last reminded. */
+/** The leadership list, from the read model: who is late, with what, by how much, and when they were last reminded. */
 export const run: CommandRun = async (args, io) => {
   try {
-    const { values } = parseFlags(args, { unit: { type: 'string' }, 'as-of': { type: 'string' } }, USAGE);
+    const { values } = parseFlags(args, { unit: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     const asOfDay = values['as-of'] ? normaliseDate(values['as-of']) : undefined;
     if (asOfDay !== undefined && !isIsoDate(asOfDay)) throw new UsageError(`--as-of "${values['as-of']}" phải là ngày dạng DD/MM/YYYY.\n\n${USAGE}`);
-    return await withTemporalClient(io, async (client) => {
+    return await withStore(io, async (db) => {
       const asOf = asOfDay ? atLocalHour(asOfDay, 17) : Date.now();
-      const items = overdueItems((await rowViews(client)).map((v) => v.state), asOf, values.unit);
-      io.out(`Danh sách nhiệm vụ quá hạn ngày ${toVietnameseDate(isoDateAt(asOf))}: ${items.length}`);
-      if (items.length > 0) {
-        io.out(
-          renderTable(
-            [
-              { header: 'Đơn vị', width: 24 },
-              { header: 'Mục', width: 6 },
-              { header: 'Nhiệm vụ', width: 40 },
-              { header: 'Hạn', width: 10 },
-              { header: 'Quá hạn', width: 16 },
-              { header: 'Nhắc gần nhất', width: 13 },
-            ],
-            items.map((i) => [i.unit, i.where, `${i.task}${i.occurrence.label ? ` (${i.occurrence.label})` : ''}`, toVietnameseDate(i.occurrence.effective), `${i.daysOverdue} ngày (${i.workingDaysOverdue} ngày làm việc)`, i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—']),
-          ),
-        );
+      const items = await overdueList(db, asOf, values.unit);
+      if (values.json) {
+        io.out(JSON.stringify({ asOf: isoDateAt(asOf), items }));
+        return ExitCode.ok;
       }
+      io.out(`Danh sách nhiệm vụ quá hạn ngày ${toVietnameseDate(isoDateAt(asOf))}: ${items.length}`);
+      if (items.length > 0) io.out(renderOverdue(items));
       return ExitCode.ok;
     });
   } catch (error) {

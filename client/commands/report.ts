@@ -1,24 +1,18 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { normaliseDate } from '../../activities/plan-files/assemble';
+import { REPORT_COLUMNS, reportWorkbook } from '../../activities/reports/report-workbook';
+import { periodOccurrences, periodReport } from '../../activities/store/read-model';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { atLocalHour } from '../../domain/policy/reminders';
+import { reportSentence } from '../../domain/tracking/report';
 import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
-import { Counts, report, reportSentence, rowViews } from '../row-views';
+import { withStore } from '../store-client';
 import { renderTable } from '../table';
-import { withTemporalClient } from '../temporal-client';
 
-const USAGE = 'Cách dùng: dondoc report --from DD/MM/YYYY --to DD/MM/YYYY [--as-of DD/MM/YYYY] [--json]';
-
-const COLUMNS: [keyof Counts, string][] = [
-  ['giao', 'Giao'],
-  ['hoan-thanh-dung-han', 'Hoàn thành đúng hạn'],
-  ['hoan-thanh-qua-han', 'Hoàn thành quá hạn'],
-  ['dang-thuc-hien-trong-han', 'Đang thực hiện trong hạn'],
-  ['dang-thuc-hien-qua-han', 'Quá hạn'],
-  ['chua-den-han', 'Chưa đến hạn'],
-  ['cho-xac-nhan', 'Chờ xác nhận'],
-];
+const USAGE = 'Cách dùng: dondoc report --from DD/MM/YYYY --to DD/MM/YYYY [--as-of DD/MM/YYYY] [--json] [--xlsx tệp.xlsx]';
 
 function day(value: string | undefined, flag: string): string {
   const iso = value === undefined ? '' : normaliseDate(value);
@@ -26,15 +20,25 @@ function day(value: string | undefined, flag: string): string {
   return iso;
 }
 
-/** Per unit and in total, the counts reports send upward; an occurrence counts when its effective deadline is in the period. */
+/** Per unit and in total, the counts reports send upward, from the read model; an occurrence counts when its effective deadline is in the period. */
 export const run: CommandRun = async (args, io) => {
   try {
-    const { values } = parseFlags(args, { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+    const { values } = parseFlags(args, { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, xlsx: { type: 'string' } }, USAGE);
     const from = day(values.from, 'from');
     const to = day(values.to, 'to');
+    if (to < from) throw new UsageError(`--to (${toVietnameseDate(to)}) phải từ --from (${toVietnameseDate(from)}) trở đi.\n\n${USAGE}`);
     const asOf = values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : Date.now();
-    return await withTemporalClient(io, async (client) => {
-      const { byUnit, total } = report((await rowViews(client)).map((v) => v.state), from, to, asOf);
+    return await withStore(io, async (db) => {
+      const report = await periodReport(db, from, to, asOf);
+      const { byUnit, total } = report;
+      if (values.xlsx) {
+        const path = resolve(io.cwd, values.xlsx);
+        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf) });
+        await writeFile(path, workbook).catch((error: Error) => {
+          throw new UsageError(`Không ghi được tệp báo cáo ${path}: ${error.message}. Hãy chọn thư mục có sẵn và được phép ghi.`);
+        });
+        io.err(`Đã ghi báo cáo ra ${path}.`);
+      }
       if (values.json) {
         io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total) }));
         return ExitCode.ok;
@@ -42,8 +46,8 @@ export const run: CommandRun = async (args, io) => {
       io.out(`Kết quả thực hiện từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
       io.out(
         renderTable(
-          [{ header: 'Đơn vị', width: 30 }, ...COLUMNS.map(([, h]) => ({ header: h, width: 12 }))],
-          [...[...byUnit].map(([unit, c]) => [unit, ...COLUMNS.map(([k]) => String(c[k]))]), ['Tổng cộng', ...COLUMNS.map(([k]) => String(total[k]))]],
+          [{ header: 'Đơn vị', width: 30 }, ...REPORT_COLUMNS.map(([, h]) => ({ header: h, width: 12 }))],
+          [...[...byUnit].map(([unit, c]) => [unit, ...REPORT_COLUMNS.map(([k]) => String(c[k]))]), ['Tổng cộng', ...REPORT_COLUMNS.map(([k]) => String(total[k]))]],
         ),
       );
       io.out(reportSentence(total));

@@ -59,14 +59,18 @@ function outOfRange(dates: string[]): string | null {
   return bad === undefined ? null : `Năm ${bad} nằm ngoài khoảng ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR} mà lịch pháp lý hỗ trợ: hãy kiểm tra lại năm.`;
 }
 
+/** The last day of a monthly report's data period. */
+export const MONTHLY_REPORT_CUTOFF_DAY = 20;
+
 const WEEKLY_QUOTA = /\/\s*tuan|moi tuan|hang tuan/;
 
 function checkInFor(own: Facts, context: Facts | null, implied: Implied[]): RecurrenceRule {
   const stated = own.recurrences[0] ?? context?.recurrences[0];
   if (stated) return stated.rule;
   if (WEEKLY_QUOTA.test(own.folded) || (context && WEEKLY_QUOTA.test(context.folded))) return { freq: 'weekly', weekday: 5 };
-  implied.push({ field: 'check-in', value: 'hàng tháng', reason: 'Nhiệm vụ thường xuyên: kiểm tra định kỳ hằng tháng theo kỳ báo cáo tháng.' });
-  return { freq: 'monthly', day: 'last' };
+  // The province's monthly report covers the 21st of last month to the 20th of this month (GUIDE §1).
+  implied.push({ field: 'check-in', value: 'ngày 20 hằng tháng', reason: 'Nhiệm vụ thường xuyên: kiểm tra hằng tháng theo kỳ báo cáo tháng (số liệu từ ngày 21 tháng trước đến ngày 20 tháng này).' });
+  return { freq: 'monthly', day: MONTHLY_REPORT_CUTOFF_DAY };
 }
 
 /** A sharper rule from the context: "chậm nhất là ngày 19 của tháng cuối quý" for "Hàng quý". */

@@ -59,6 +59,33 @@ export function evidenceReturnedMail(ctx: MailContext, reason: string): MailCont
   return mail(`[Trả lại minh chứng] ${ctx.spec.where}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nVăn phòng Sở trả lại minh chứng với lý do: ${reason}`));
 }
 
+export interface CheckInContext {
+  spec: RowSpec;
+  periodStart: IsoDate;
+  cutoff: IsoDate;
+  effectiveCutoff: IsoDate;
+  office: { name: string; email: string };
+}
+
+/** The periodic question a continuous duty gets: what was done in the period, in time for the report it feeds. */
+export function checkInMail(ctx: CheckInContext): MailContent {
+  const { spec } = ctx;
+  const period = `từ ${toVietnameseDate(ctx.periodStart)} đến ${toVietnameseDate(ctx.cutoff)}`;
+  return mail(`[Cập nhật tình hình] ${spec.where} — kỳ ${period}: ${truncate(spec.content)}`, [
+    `Kính gửi ${spec.lead.name},`,
+    '',
+    `Nhiệm vụ thường xuyên: ${spec.content}`,
+    `Theo: Kế hoạch số ${spec.plan.number} ngày ${toVietnameseDate(spec.plan.date)}, mục ${spec.where}`,
+    `Thời hạn ghi trong kế hoạch: ${spec.deadlineText}`,
+    `Kỳ số liệu: ${period}.`,
+    `Đề nghị đơn vị gửi ${ctx.office.name} kết quả thực hiện trong kỳ (việc đã làm, số liệu, khó khăn, vướng mắc) chậm nhất ngày ${toVietnameseDate(ctx.effectiveCutoff)} để tổng hợp vào báo cáo.`,
+    `Kết quả của nhiệm vụ: ${spec.expectedOutput}`,
+    '',
+    `Khi có văn bản hay trường hợp cụ thể cần xử lý, Văn phòng mở một lần thực hiện riêng: dondoc task trigger ${spec.planKey}/${spec.where} --van-ban "<văn bản>" [--han DD/MM/YYYY]`,
+    `Liên hệ: ${ctx.office.name} (${ctx.office.email}).`,
+  ]);
+}
+
 function truncate(s: string, n = 80): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }

@@ -18,6 +18,8 @@ export interface ReminderPolicy {
   repeatEveryDays: number;
   /** Accept evidence without the office's review. */
   autoAccept: boolean;
+  /** Continuous duties: ask for an update this many working days before each period's cut-off. */
+  checkInWorkingDaysBefore: number;
 }
 
 export const DEFAULT_POLICY: ReminderPolicy = {
@@ -27,6 +29,7 @@ export const DEFAULT_POLICY: ReminderPolicy = {
   leaderAfterWorkingDays: 3,
   repeatEveryDays: 7,
   autoAccept: false,
+  checkInWorkingDaysBefore: 2,
 };
 
 export type Audience = 'head' | 'head+office' | 'leader';
@@ -34,7 +37,7 @@ export type Audience = 'head' | 'head+office' | 'leader';
 export interface Step {
   /** Stable within the occurrence; part of the idempotency key: "nhac-7", "qua-han-1", "lanh-dao", "hang-tuan-2". */
   step: string;
-  kind: 'reminder' | 'escalation';
+  kind: 'reminder' | 'escalation' | 'check-in';
   /** Epoch ms at which it is due. */
   at: number;
   day: IsoDate;

@@ -34,6 +34,17 @@ describe('a monthly row over a year', () => {
       const later = await handle.query(stateQuery);
       expect(Object.entries(later.statuses).filter(([, s]) => s === 'dang-thuc-hien-qua-han').map(([id]) => id)).toEqual(['2099-03', '2099-05', '2099-06', '2099-07']);
       expect(later.statuses['2099-08']).toBe('dang-thuc-hien-trong-han');
+
+      // The read model has caught up with every change: messages, log and occurrences as the workflow holds them.
+      const rowKey = later.state.rowKey;
+      const messages = await h.db.selectFrom('messages').select('message_key').where('row_key', '=', rowKey).execute();
+      expect(messages.map((m) => m.message_key).sort()).toEqual(later.state.messages.map((m) => m.key).sort());
+      const events = await h.db.selectFrom('events').select('text').where('row_key', '=', rowKey).orderBy('seq').execute();
+      expect(events.map((e) => e.text)).toEqual(later.state.log.map((l) => l.text));
+      const april = await h.db.selectFrom('occurrences').selectAll().where('row_key', '=', rowKey).where('occurrence_id', '=', '2099-04').executeTakeFirstOrThrow();
+      expect(april).toMatchObject({ outcome: 'on-time', nominal: '2099-04-21', pending_evidence: 0 });
+      const evidence = await h.db.selectFrom('evidence').selectAll().where('row_key', '=', rowKey).execute();
+      expect(evidence).toEqual([expect.objectContaining({ occurrence_id: '2099-04', document_number: '88/BC-SKHCN', review_decision: 'accept', reviewer: 'Văn phòng Sở' })]);
       await handle.terminate('kết thúc kiểm thử');
     });
   }, 120_000);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createNotificationActivities } from '../../activities/notifications';
-import { openSqliteLedger } from '../../activities/store/sent-ledger';
+import { createActivities } from '../../activities';
+import { openStore, Store } from '../../activities/store/database';
 import { parseDeadline } from '../../domain/deadline/parse-deadline';
 import { RowSpec } from '../../domain/tracking/row-state';
 import { startTemporalEnvironment, TemporalEnvironment } from '../../testserver/environment';
@@ -48,6 +48,9 @@ export interface EngineHarness {
   temporal: TemporalEnvironment;
   smtp: LoopbackSmtp;
   taskQueue: string;
+  /** The read model, a real SQLite file, and its path (DONDOC_DB_PATH for the CLI). */
+  db: Store;
+  dbPath: string;
   worker(): Promise<Worker>;
   /** Moves the simulated clock forward to a local time in Vietnam ("2099-03-06T09:00"); never backwards. */
   advanceTo(localDateTime: string): Promise<void>;
@@ -63,14 +66,17 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
   const temporal = await startTemporalEnvironment();
   console.info(`[${name}] Temporal service: ${temporal.server}`);
   const smtp = await startLoopbackSmtp();
-  const ledger = await openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'dondoc-ledger-')), 'dondoc.sqlite'));
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'dondoc-store-')), 'dondoc.sqlite');
+  const db = await openStore({ sqlitePath: dbPath });
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
-  const activities = createNotificationActivities(mailer, ledger, 'dondoc <dondoc@skhcn-angiang.example>');
+  const activities = createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>' });
   const taskQueue = `engine-${randomUUID()}`;
   return {
     temporal,
     smtp,
     taskQueue,
+    db,
+    dbPath,
     worker: async () =>
       Worker.create({
         connection: temporal.env.nativeConnection,
@@ -86,7 +92,7 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
     teardown: async () => {
       await temporal.env.teardown();
       await smtp.close();
-      await ledger.close();
+      await db.destroy();
       mailer.close();
     },
   };

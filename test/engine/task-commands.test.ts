@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { run as task } from '../../client/commands/task';
 import { run as overdue } from '../../client/commands/overdue';
 import { run as report } from '../../client/commands/report';
@@ -11,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.teardown());
 
-const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address } });
+const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, DONDOC_DB_PATH: h.dbPath } });
 
 describe('dondoc task, overdue and report', () => {
   it('submits, returns and accepts evidence from the command line, and lists what is overdue', async () => {
@@ -49,15 +53,36 @@ describe('dondoc task, overdue and report', () => {
       expect(list.stdout()).toMatch(/1\.1\s+\|/);
 
       const sums = io();
-      expect(await report(['--from', '01/01/2099', '--to', '31/12/2099', '--as-of', '10/04/2099'], sums)).toBe(0);
-      expect(sums.stdout()).toContain('Sở được giao 02 nhiệm vụ, hoàn thành đúng hạn 01 nhiệm vụ, hoàn thành quá hạn 00 nhiệm vụ, 00 nhiệm vụ chưa đến hạn, 01 nhiệm vụ quá hạn, 00 nhiệm vụ chờ xác nhận.');
+      const xlsx = join(mkdtempSync(join(tmpdir(), 'dondoc-report-')), 'bao-cao-2099.xlsx');
+      expect(await report(['--from', '01/01/2099', '--to', '31/12/2099', '--as-of', '10/04/2099', '--xlsx', xlsx], sums)).toBe(0);
+      const sentence = 'Sở được giao 02 nhiệm vụ, hoàn thành đúng hạn 01 nhiệm vụ, hoàn thành quá hạn 00 nhiệm vụ, 00 nhiệm vụ chưa đến hạn, 01 nhiệm vụ quá hạn, 00 nhiệm vụ chờ xác nhận.';
+      expect(sums.stdout()).toContain(sentence);
+      expect(sums.stderr()).toContain(`Đã ghi báo cáo ra ${xlsx}`);
+
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(xlsx);
+      const summary = book.getWorksheet('Tổng hợp')!;
+      const values = (n: number) => (summary.getRow(n).values as unknown[]).slice(1);
+      expect(values(3)).toEqual(['Đơn vị', 'Giao', 'Hoàn thành đúng hạn', 'Hoàn thành quá hạn', 'Đang thực hiện trong hạn', 'Quá hạn', 'Chưa đến hạn', 'Chờ xác nhận']);
+      expect(values(4)).toEqual(['Văn phòng Sở', 2, 1, 0, 0, 1, 0, 0]);
+      expect(values(5)).toEqual(['Tổng cộng', 2, 1, 0, 0, 1, 0, 0]);
+      expect(values(7)).toEqual([sentence]);
+      const detail = book.getWorksheet('Chi tiết')!;
+      expect(detail.rowCount).toBe(3);
+      expect((detail.getRow(2).values as unknown[]).slice(1)).toEqual(['Văn phòng Sở', '1.1', late.content, '', 'Tháng 03/2099', '31/03/2099', '31/03/2099', 'Đang thực hiện quá hạn', '']);
+      expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['2.6', 'Hoàn thành đúng hạn', '10/04/2099']));
     });
   });
 
-  it('says what to start when no Temporal answers, and names an unknown task', async () => {
+  it('says what to start when no Temporal answers or no database exists, and names an unknown task', async () => {
     const nobody = { ...bufferIo(), env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } };
-    expect(await overdue([], nobody)).toBe(2);
+    expect(await task(['status', 'x/1.1'], nobody)).toBe(2);
     expect(nobody.stderr()).toContain('Không kết nối được Temporal ở 127.0.0.1:1');
+    const missing = join(tmpdir(), `khong-co-${process.pid}.sqlite`);
+    const noDb = { ...bufferIo(), env: { DONDOC_DB_PATH: missing } };
+    expect(await overdue([], noDb)).toBe(2);
+    expect(noDb.stderr()).toContain(`Chưa có cơ sở dữ liệu theo dõi ở ${missing}`);
+    expect(existsSync(missing)).toBe(false);
     const unknown = io();
     expect(await task(['status', 'khong-co/1.1'], unknown)).toBe(1);
     expect(unknown.stderr()).toContain('Không có nhiệm vụ mã "khong-co/1.1"');

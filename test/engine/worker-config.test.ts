@@ -11,6 +11,13 @@ describe('worker configuration', () => {
   });
 
   it('defaults to a local Temporal and the dondoc task queue', () => {
-    expect(configFromEnv({})).toMatchObject({ temporalAddress: '127.0.0.1:7233', taskQueue: 'dondoc', ledgerPath: 'data/dondoc.sqlite' });
+    expect(configFromEnv({})).toMatchObject({ temporalAddress: '127.0.0.1:7233', taskQueue: 'dondoc', store: { sqlitePath: 'data/dondoc.sqlite' } });
+  });
+
+  it('keeps the read model in PostgreSQL when DATABASE_URL is set, without printing its password', () => {
+    const config = configFromEnv({ DATABASE_URL: 'postgres://dondoc:BiMat9@db.skhcn-angiang.example:5432/dondoc' });
+    expect(config.store.databaseUrl).toBe('postgres://dondoc:BiMat9@db.skhcn-angiang.example:5432/dondoc');
+    expect(describeConfig(config)).toContain('PostgreSQL postgres://dondoc:***@db.skhcn-angiang.example:5432/dondoc');
+    expect(describeConfig(config)).not.toContain('BiMat9');
   });
 });

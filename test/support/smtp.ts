@@ -7,11 +7,13 @@ export interface LoopbackSmtp {
   port: number;
   mails: ParsedMail[];
   refuse: boolean;
+  /** The reply code while refusing: 451 (try later) by default, 550 for a rejected recipient. */
+  refuseCode: number;
   close(): Promise<void>;
 }
 
 export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
-  const state: LoopbackSmtp = { port: 0, mails: [], refuse: false, close: async () => undefined };
+  const state: LoopbackSmtp = { port: 0, mails: [], refuse: false, refuseCode: 451, close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -19,7 +21,7 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
     onData(stream, _session, callback) {
       if (state.refuse) {
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('Tạm thời không nhận thư'), { responseCode: 451 })));
+        stream.on('end', () => callback(Object.assign(new Error(state.refuseCode >= 500 ? 'Hộp thư không tồn tại' : 'Tạm thời không nhận thư'), { responseCode: state.refuseCode })));
         return;
       }
       simpleParser(stream).then(

@@ -1,0 +1,117 @@
+import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+
+/** Kept in code, in order: the worker and the CLI carry the schema they expect and bring any database up to it. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-01-sent-ledger': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sent_messages')
+        .ifNotExists()
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '2026-11-23-read-model': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('plans')
+        .addColumn('plan_key', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('rows')
+        .addColumn('row_key', 'text', (c) => c.primaryKey())
+        .addColumn('plan_key', 'text', (c) => c.notNull().references('plans.plan_key'))
+        .addColumn('position', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('lead_id', 'text', (c) => c.notNull())
+        .addColumn('lead_name', 'text', (c) => c.notNull())
+        .addColumn('coordinating', 'text', (c) => c.notNull())
+        .addColumn('deadline_text', 'text', (c) => c.notNull())
+        .addColumn('schedule_kind', 'text', (c) => c.notNull())
+        .addColumn('expected_output', 'text', (c) => c.notNull())
+        .addColumn('evidence_type', 'text', (c) => c.notNull())
+        .addColumn('needs_deadline', 'integer', (c) => c.notNull())
+        .addColumn('cancelled_reason', 'text')
+        .addColumn('cancelled_at', 'bigint')
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rows_by_lead').on('rows').column('lead_id').execute();
+      await db.schema
+        .createTable('occurrences')
+        .addColumn('row_key', 'text', (c) => c.notNull().references('rows.row_key'))
+        .addColumn('occurrence_id', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('opens_on', 'text', (c) => c.notNull())
+        .addColumn('original_nominal', 'text', (c) => c.notNull())
+        .addColumn('nominal', 'text', (c) => c.notNull())
+        .addColumn('effective', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('trigger_document', 'text')
+        .addColumn('trigger_date', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('completed_at', 'bigint')
+        .addColumn('cancelled_reason', 'text')
+        .addColumn('pending_evidence', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('occurrences_pk', ['row_key', 'occurrence_id'])
+        .execute();
+      // The overdue list and reports select open occurrences by their effective deadline.
+      await db.schema.createIndex('occurrences_by_effective').on('occurrences').columns(['effective', 'outcome']).execute();
+      await db.schema
+        .createTable('messages')
+        .addColumn('message_key', 'text', (c) => c.primaryKey())
+        .addColumn('row_key', 'text', (c) => c.notNull().references('rows.row_key'))
+        .addColumn('occurrence_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('recipients', 'text', (c) => c.notNull())
+        .addColumn('copies', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint', (c) => c.notNull())
+        .addColumn('why', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('messages_by_occurrence').on('messages').columns(['row_key', 'occurrence_id', 'sent_at']).execute();
+      await db.schema
+        .createTable('evidence')
+        .addColumn('row_key', 'text', (c) => c.notNull().references('rows.row_key'))
+        .addColumn('occurrence_id', 'text', (c) => c.notNull())
+        .addColumn('evidence_id', 'text', (c) => c.notNull())
+        .addColumn('document_number', 'text', (c) => c.notNull())
+        .addColumn('document_date', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('submitter_unit', 'text', (c) => c.notNull())
+        .addColumn('submitter_name', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', 'bigint', (c) => c.notNull())
+        .addColumn('review_decision', 'text')
+        .addColumn('review_reason', 'text')
+        .addColumn('reviewer', 'text')
+        .addColumn('reviewed_at', 'bigint')
+        .addPrimaryKeyConstraint('evidence_pk', ['row_key', 'occurrence_id', 'evidence_id'])
+        .execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('row_key', 'text', (c) => c.notNull().references('rows.row_key'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['row_key', 'seq'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the database to the latest schema; fails with the migration's name and cause. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'không rõ';
+    throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (bước ${failed}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The read model's tables, as Kysely sees them. Instants are epoch milliseconds (bigint), calendar days ISO
+ * text in Asia/Ho_Chi_Minh, lists JSON text: the same columns work on SQLite and PostgreSQL.
+ */
+export interface PlansTable {
+  plan_key: string;
+  number: string;
+  title: string;
+  date: string;
+  year: number;
+}
+
+export interface RowsTable {
+  row_key: string;
+  plan_key: string;
+  /** Appendix section and order, "3.4". */
+  position: string;
+  content: string;
+  lead_id: string;
+  lead_name: string;
+  /** JSON: [{ id, name }] */
+  coordinating: string;
+  deadline_text: string;
+  schedule_kind: string;
+  expected_output: string;
+  evidence_type: string;
+  needs_deadline: number;
+  cancelled_reason: string | null;
+  cancelled_at: number | null;
+  /** Workflow time of the last recorded change. */
+  recorded_at: number;
+}
+
+export interface OccurrencesTable {
+  row_key: string;
+  occurrence_id: string;
+  label: string;
+  opens_on: string;
+  original_nominal: string;
+  nominal: string;
+  effective: string;
+  role: string;
+  trigger_document: string | null;
+  trigger_date: string | null;
+  /** 'on-time' | 'late' once the office accepts evidence. */
+  outcome: string | null;
+  completed_at: number | null;
+  cancelled_reason: string | null;
+  /** Evidence waiting for the office's review (0 or 1). */
+  pending_evidence: number;
+}
+
+export interface MessagesTable {
+  message_key: string;
+  row_key: string;
+  occurrence_id: string;
+  kind: string;
+  /** JSON string arrays */
+  recipients: string;
+  copies: string;
+  subject: string;
+  sent_at: number;
+  why: string;
+}
+
+export interface EvidenceTable {
+  row_key: string;
+  occurrence_id: string;
+  evidence_id: string;
+  document_number: string;
+  document_date: string;
+  title: string;
+  /** JSON string array */
+  files: string;
+  submitter_unit: string;
+  submitter_name: string;
+  submitted_at: number;
+  review_decision: string | null;
+  review_reason: string | null;
+  reviewer: string | null;
+  reviewed_at: number | null;
+}
+
+export interface EventsTable {
+  row_key: string;
+  seq: number;
+  at: number;
+  text: string;
+}
+
+export interface SentMessagesTable {
+  key: string;
+  message_id: string;
+  sent_at: number;
+}
+
+export interface DondocDatabase {
+  plans: PlansTable;
+  rows: RowsTable;
+  occurrences: OccurrencesTable;
+  messages: MessagesTable;
+  evidence: EvidenceTable;
+  events: EventsTable;
+  sent_messages: SentMessagesTable;
+}

@@ -1,0 +1,38 @@
+import type { Store } from '../activities/store/database';
+import { overdueOccurrences, OverdueRecord } from '../activities/store/read-model';
+import { legalCalendar } from '../domain/calendar/legal-calendar';
+import { daysBetween, isoDateAt, toVietnameseDate } from '../domain/dates';
+import { renderTable } from './table';
+
+export interface OverdueItem extends OverdueRecord {
+  daysOverdue: number;
+  workingDaysOverdue: number;
+}
+
+/** The leadership list from the read model, with how late each occurrence is in calendar and working days. */
+export async function overdueList(db: Store, asOfMs: number, unitId?: string): Promise<OverdueItem[]> {
+  const today = isoDateAt(asOfMs);
+  const calendar = legalCalendar();
+  return (await overdueOccurrences(db, asOfMs, unitId)).map((r) => ({ ...r, daysOverdue: daysBetween(r.effective, today), workingDaysOverdue: calendar.workingDaysBetween(r.effective, today) }));
+}
+
+export function renderOverdue(items: OverdueItem[]): string {
+  return renderTable(
+    [
+      { header: 'Đơn vị', width: 24 },
+      { header: 'Mục', width: 6 },
+      { header: 'Nhiệm vụ', width: 40 },
+      { header: 'Hạn', width: 10 },
+      { header: 'Quá hạn', width: 16 },
+      { header: 'Nhắc gần nhất', width: 13 },
+    ],
+    items.map((i) => [
+      i.unit,
+      i.where,
+      `${i.task}${i.label ? ` (${i.label})` : ''}`,
+      toVietnameseDate(i.effective),
+      `${i.daysOverdue} ngày (${i.workingDaysOverdue} ngày làm việc)`,
+      i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—',
+    ]),
+  );
+}

@@ -1,0 +1,156 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createReadModelActivities } from '../../activities/read-model';
+import type { Store } from '../../activities/store/database';
+import { overdueOccurrences, periodOccurrences, periodReport } from '../../activities/store/read-model';
+import { addDays, IsoDate } from '../../domain/dates';
+import { atLocalHour } from '../../domain/policy/reminders';
+import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
+import { NOTHING_RECORDED, rowChangeSince } from '../../domain/tracking/row-change';
+import { Occurrence, RowState } from '../../domain/tracking/row-state';
+import { occurrenceStatus } from '../../domain/tracking/status';
+import { rowSpec } from '../engine/support';
+
+const UNITS = [
+  { id: 'vp', name: 'Văn phòng Sở' },
+  { id: 'ptcn', name: 'Phòng Phát triển Công nghệ và Chuyển đổi số' },
+  { id: 'ttdv', name: 'Trung tâm Dịch vụ khoa học và công nghệ' },
+];
+
+/** A seeded generator: the same states on every run and on both databases. */
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomOccurrence(rand: () => number, id: string): Occurrence {
+  const effective = addDays('2099-03-01', Math.floor(rand() * 300));
+  const opensOn = addDays(effective, -Math.floor(rand() * 40));
+  const occ: Occurrence = { id, label: `kỳ ${id}`, opensOn, originalNominal: effective, nominal: effective, effective, role: 'deadline', extensions: [], evidence: [] };
+  const fate = rand();
+  const at = atLocalHour(addDays(effective, Math.floor(rand() * 10) - 5), 10);
+  if (fate < 0.3) {
+    occ.evidence.push({ id: 'mc-1', documentNumber: '1/BC-SKHCN', documentDate: effective, title: 'Báo cáo', files: [], submitter: { unitId: 'vp', name: 'A' }, submittedAt: at, review: { decision: 'accept', reviewer: 'Văn phòng Sở', at } });
+    occ.outcome = rand() < 0.7 ? 'on-time' : 'late';
+    occ.completedAt = at;
+  } else if (fate < 0.4) {
+    occ.evidence.push({ id: 'mc-1', documentNumber: '2/BC-SKHCN', documentDate: effective, title: 'Báo cáo', files: ['bao-cao.pdf'], submitter: { unitId: 'vp', name: 'A' }, submittedAt: at });
+  } else if (fate < 0.45) {
+    occ.cancelled = { reason: 'Kế hoạch sửa đổi', at };
+  }
+  return occ;
+}
+
+export function randomStates(count: number, seed = 7): RowState[] {
+  const rand = prng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const spec = { ...rowSpec(`${seed}.${i + 1}`, 'Hàng tháng', 'Báo cáo'), lead: UNITS[i % UNITS.length] };
+    const occurrences = Array.from({ length: 1 + Math.floor(rand() * 8) }, (_, j) => randomOccurrence(rand, `k${j + 1}`));
+    const messages = occurrences.map((o, j) => ({ key: `${spec.planKey}/${spec.where}/${o.id}/nhac-7`, kind: 'reminder' as const, occurrenceId: o.id, to: ['a@skhcn-angiang.example'], cc: [], subject: `[Nhắc việc] ${j}`, at: atLocalHour(addDays(o.effective, -7), 8), state: 'sent' as const, why: 'nhắc trước hạn 7 ngày làm việc' }));
+    return { rowKey: `${spec.planKey}/${spec.where}`, spec, occurrences, messages, log: [{ at: atLocalHour('2099-03-05', 9), text: 'Bắt đầu theo dõi.' }], needsDeadline: false };
+  });
+}
+
+/** The report the domain computes from the workflows' own state: the read model must say the same. */
+function domainReport(states: Iterable<RowState>, from: IsoDate, to: IsoDate, asOfMs: number): PeriodReport {
+  const report: PeriodReport = { byUnit: new Map(), total: emptyCounts() };
+  for (const s of states) for (const o of s.occurrences) if (o.effective >= from && o.effective <= to) tally(report, s.spec.lead.name, occurrenceStatus(o, asOfMs));
+  return report;
+}
+
+const sorted = (r: PeriodReport) => ({ total: r.total, byUnit: Object.fromEntries([...r.byUnit].sort(([a], [b]) => a.localeCompare(b))) });
+
+async function count(db: Store, table: 'rows' | 'occurrences' | 'messages' | 'evidence' | 'events' | 'plans'): Promise<number> {
+  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** The same behaviour, asserted on SQLite and on PostgreSQL. */
+export function readModelContract(open: () => Promise<Store>) {
+  let db: Store;
+  let record: (states: RowState[]) => Promise<void>;
+  /** Every state recorded so far, as the workflows hold it: the read model must agree with it. */
+  const recorded = new Set<RowState>();
+  beforeAll(async () => {
+    db = await open();
+    const { recordRow } = createReadModelActivities(db);
+    const env = new MockActivityEnvironment();
+    record = async (states) => {
+      for (const s of states) recorded.add(s);
+      for (const s of states) await env.run(recordRow, rowChangeSince(s, NOTHING_RECORDED, atLocalHour('2099-03-05', 9))!.change);
+    };
+  });
+  afterAll(() => db?.destroy());
+
+  it('records rows with their occurrences, evidence, messages and log; recording again changes nothing', async () => {
+    const states = randomStates(40, 1);
+    await record(states);
+    const counts = async () => Promise.all((['plans', 'rows', 'occurrences', 'messages', 'evidence', 'events'] as const).map((t) => count(db, t)));
+    const first = await counts();
+    const occurrences = states.reduce((n, s) => n + s.occurrences.length, 0);
+    expect(first).toEqual([1, 40, occurrences, occurrences, states.reduce((n, s) => n + s.occurrences.reduce((m, o) => m + o.evidence.length, 0), 0), 40]);
+    await record(states);
+    expect(await counts()).toEqual(first);
+  });
+
+  it('updates an occurrence in place when evidence is reviewed, and ignores an older change retried late', async () => {
+    const [state] = randomStates(1, 99);
+    state.rowKey = `${state.spec.planKey}/99.9`;
+    state.spec = { ...state.spec, where: '99.9' };
+    const occ: Occurrence = { ...state.occurrences[0], outcome: undefined, cancelled: undefined, evidence: [] };
+    state.occurrences = [occ];
+    const { recordRow } = createReadModelActivities(db);
+    const env = new MockActivityEnvironment();
+    const t0 = atLocalHour('2099-04-01', 9);
+    const first = rowChangeSince(state, NOTHING_RECORDED, t0)!;
+    await env.run(recordRow, first.change);
+    recorded.add(state);
+
+    occ.evidence.push({ id: 'mc-1', documentNumber: '662/BC-SKHCN', documentDate: occ.effective, title: 'Báo cáo quý', files: ['bc.pdf'], submitter: { unitId: 'vp', name: 'Nguyễn Thị Thu Hà' }, submittedAt: t0 + 3600_000 });
+    occ.evidence[0].review = { decision: 'return', reason: 'Thiếu phụ lục số liệu', reviewer: 'Văn phòng Sở', at: t0 + 7200_000 };
+    state.log.push({ at: t0 + 7200_000, text: 'Văn phòng Sở trả lại minh chứng 662/BC-SKHCN: Thiếu phụ lục số liệu' });
+    state.spec = { ...state.spec, lead: UNITS[1] };
+    const second = rowChangeSince(state, first.mark, t0 + 7200_000)!;
+    expect(second.change.log.map((l) => l.seq)).toEqual([1]);
+    await env.run(recordRow, second.change);
+    expect(rowChangeSince(state, second.mark, t0 + 7300_000)).toBeNull();
+
+    // The first change arrives again (a retry after a lost reply): the newer row stays.
+    await env.run(recordRow, first.change);
+    const row = await db.selectFrom('rows').selectAll().where('row_key', '=', state.rowKey).executeTakeFirstOrThrow();
+    expect(row.lead_name).toBe(UNITS[1].name);
+    const evidence = await db.selectFrom('evidence').selectAll().where('row_key', '=', state.rowKey).execute();
+    expect(evidence).toEqual([expect.objectContaining({ document_number: '662/BC-SKHCN', review_decision: 'return', review_reason: 'Thiếu phụ lục số liệu', files: '["bc.pdf"]', submitted_at: t0 + 3600_000 })]);
+    const events = await db.selectFrom('events').select(['seq', 'text']).where('row_key', '=', state.rowKey).orderBy('seq').execute();
+    expect(events.map((e) => e.seq)).toEqual([0, 1]);
+  });
+
+  it('counts statuses and lists overdue occurrences exactly as the domain does, at any date', async () => {
+    const states = randomStates(60, 2024);
+    await record(states);
+    for (let d = 0; d <= 330; d += 15) {
+      const asOfMs = atLocalHour(addDays('2099-02-20', d), 17);
+      for (const [from, to] of [['2099-01-01', '2099-12-31'], ['2099-04-01', '2099-06-30']] as [IsoDate, IsoDate][]) {
+        expect(sorted(await periodReport(db, from, to, asOfMs))).toEqual(sorted(domainReport(recorded, from, to, asOfMs)));
+        const lines = await periodOccurrences(db, from, to, asOfMs);
+        expect(lines).toHaveLength(domainReport(recorded, from, to, asOfMs).total.giao);
+      }
+      const overdue = await overdueOccurrences(db, asOfMs);
+      const expectedOverdue = [...recorded].flatMap((s) => s.occurrences.filter((o) => occurrenceStatus(o, asOfMs) === 'dang-thuc-hien-qua-han').map((o) => `${s.rowKey}#${o.id}`));
+      expect(overdue.map((o) => `${o.rowKey}#${o.occurrenceId}`).sort()).toEqual(expectedOverdue.sort());
+    }
+  });
+
+  it('shows the last reminder sent before the as-of date, and filters by unit', async () => {
+    const asOfMs = atLocalHour('2099-12-31', 17);
+    const list = await overdueOccurrences(db, asOfMs, 'ttdv');
+    expect(list.length).toBeGreaterThan(0);
+    for (const item of list) {
+      expect(item.unitId).toBe('ttdv');
+      expect(item.lastMessageAt).toBe(atLocalHour(addDays(item.effective, -7), 8));
+    }
+    // Longest overdue first.
+    expect(list.map((i) => i.effective)).toEqual([...list.map((i) => i.effective)].sort());
+  });
+}
