@@ -2,6 +2,7 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
+import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { RowSpec } from '../domain/tracking/row-state';
 import { cancelUpdate, RowContacts, stateQuery, updateSpecUpdate } from '../workflows/definitions';
 import { rowWorkflow } from '../workflows/row';
@@ -12,11 +13,6 @@ export interface ImportSummary {
   unchanged: string[];
   cancelled: string[];
   needsAttention: { key: string; reason: string }[];
-}
-
-/** What of a row a re-import may change: wording, owner, coordination, deadline, expected output. */
-function fingerprint(spec: RowSpec): string {
-  return JSON.stringify([spec.content, spec.lead.id, spec.coordinating.map((u) => u.id), spec.deadlineText, spec.deadlineContext ?? '', spec.expectedOutput, spec.evidenceType, spec.note ?? '']);
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
@@ -58,32 +54,44 @@ export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: strin
 export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, taskQueue: string, progress?: (done: number, total: number) => void): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
+  // One visibility listing instead of a describe and a query per row: the memo says what the file last said.
+  const prefix = `${planKey(doc.plan)}/`;
+  const running = new Map<string, string | undefined>();
+  for await (const wf of client.workflow.list({ query: "WorkflowType = 'rowWorkflow' AND ExecutionStatus = 'Running'" })) {
+    if (wf.workflowId.startsWith(prefix)) running.set(wf.workflowId, wf.memo?.[FINGERPRINT_MEMO] as string | undefined);
+  }
   let done = 0;
   for (const row of doc.rows) {
     const key = rowKey(doc.plan, row.where);
     const { spec, contacts, problems } = rowInputs(doc, units, row.where);
-    try {
-      await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts }], memo: { where: row.where }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-      summary.started.push(key);
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const print = importFingerprint(spec);
+    if (running.has(key)) {
       const handle = client.workflow.getHandle(key);
-      const running = (await handle.describe()).status.name === 'RUNNING';
-      if (running && fingerprint((await handle.query(stateQuery)).state.spec) !== fingerprint(spec)) {
+      // Workflows started before the memo carried a fingerprint are asked for their spec.
+      const known = running.get(key) ?? importFingerprint((await handle.query(stateQuery)).state.spec);
+      if (known !== print) {
         await handle.executeUpdate(updateSpecUpdate, { args: [{ spec, contacts }] });
         summary.updated.push(key);
       } else {
+        summary.unchanged.push(key);
+      }
+    } else {
+      try {
+        await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts }], memo: { where: row.where, [FINGERPRINT_MEMO]: print }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        summary.started.push(key);
+      } catch (error) {
+        // Closed already (completed or cancelled): history is kept, nothing new starts.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         summary.unchanged.push(key);
       }
     }
     if (problems.length > 0) summary.needsAttention.push({ key, reason: problems.join(' ') });
     progress?.(++done, doc.rows.length);
   }
-  const prefix = `${planKey(doc.plan)}/`;
-  for await (const wf of client.workflow.list({ query: "WorkflowType = 'rowWorkflow' AND ExecutionStatus = 'Running'" })) {
-    if (!wf.workflowId.startsWith(prefix) || keys.has(wf.workflowId)) continue;
-    await client.workflow.getHandle(wf.workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
-    summary.cancelled.push(wf.workflowId);
+  for (const key of running.keys()) {
+    if (keys.has(key)) continue;
+    await client.workflow.getHandle(key).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
+    summary.cancelled.push(key);
   }
   return summary;
 }

@@ -3,7 +3,7 @@
  * before each effective deadline, escalates when overdue, collects evidence and lets the office review it.
  * Deterministic: time is the workflow's clock, every effect goes through an activity with an idempotency key.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import type { ReadModelActivities } from '../activities/read-model';
 import { legalCalendar } from '../domain/calendar/legal-calendar';
@@ -11,6 +11,7 @@ import { IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates
 import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
 import { checkInMail, escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
 import { CheckIn, checkIns } from '../domain/policy/check-ins';
+import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
 import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
 import { NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
@@ -280,6 +281,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
     state.spec = spec;
     state.needsDeadline = spec.schedule.kind === 'unknown';
+    upsertMemo({ [FINGERPRINT_MEMO]: importFingerprint(spec) });
     contacts = newContacts;
     currentInput = { ...currentInput, spec, contacts: newContacts };
     log(`Cập nhật theo kế hoạch nhập lại: thêm ${result.added.length}, đổi hạn ${result.moved.length}, huỷ ${result.cancelled.length} lần thực hiện.`);
@@ -323,7 +325,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
       await condition(allHandlersFinished);
       await record();
-      await continueAsNew<typeof rowWorkflow>({ ...currentInput, contacts, state, sentKeys: [...sent], recorded });
+      // The memo (what the plan file last said) goes with the row into its next run.
+      await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded });
     }
     const next = planned()[0];
     changed = false;

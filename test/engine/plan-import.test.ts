@@ -55,6 +55,9 @@ describe('dondoc plan import', () => {
       expect(moved.state.log.map((l) => l.text)).toContain('Cập nhật theo kế hoạch nhập lại: thêm 0, đổi hạn 1, huỷ 0 lần thực hiện.');
       const gone = await client.workflow.getHandle('21-KH-SKHCN-2099/1.3').result();
       expect(gone.cancelled?.reason).toBe('Dòng không còn trong kế hoạch nhập lại');
+      // The updated row remembers what the file now says: the same file a third time changes nothing.
+      const third = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Tháng 10/2099')])), units, h.taskQueue);
+      expect(third).toMatchObject({ started: [], updated: [], cancelled: [], unchanged: ['21-KH-SKHCN-2099/1.1', '21-KH-SKHCN-2099/1.2'] });
     });
   });
 });

@@ -48,6 +48,12 @@ async function waitForConnection(url: string, server: ChildProcess, log: () => s
   }
 }
 
+/** Why no PostgreSQL can be had for the tests here, or null when one can. */
+export function postgresUnavailable(): string | null {
+  if (process.env.DONDOC_TEST_DATABASE_URL || findBin()) return null;
+  return 'PostgreSQL server binaries not found under /usr/lib/postgresql: install them (apt-get install postgresql; .ci/run does) or set DONDOC_TEST_DATABASE_URL to a server the tests may create databases on.';
+}
+
 /**
  * DONDOC_TEST_DATABASE_URL points at an existing server (a fresh database is created on it); otherwise the
  * test starts Debian's PostgreSQL (`apt-get install postgresql`; .ci/run installs it) as the postgres user when run as root.
@@ -74,9 +80,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     };
   }
   const bin = findBin();
-  if (!bin) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: install them (apt-get install postgresql; .ci/run does) or set DONDOC_TEST_DATABASE_URL to a server the tests may create databases on.');
-  }
+  if (!bin) throw new Error(postgresUnavailable() ?? 'PostgreSQL server binaries not found');
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-pg-'));
   // initdb and postgres refuse to run as root: run them as Debian's postgres user then.
   const asRoot = process.getuid?.() === 0;
