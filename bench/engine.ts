@@ -57,15 +57,15 @@ async function main(): Promise<void> {
     await worker.runUntil(async () => {
       const doc = syntheticPlan('1/KH-BENCH', 1000);
       let t = Date.now();
-      const first = await importPlan(env.client, doc, units, taskQueue);
+      const first = await importPlan(env.client, doc, units, { taskQueue: taskQueue });
       out(`import and start of 1,000 rows: ${((Date.now() - t) / 1000).toFixed(1)} s (${first.started.length} started)`);
       t = Date.now();
-      const again = await importPlan(env.client, doc, units, taskQueue);
+      const again = await importPlan(env.client, doc, units, { taskQueue: taskQueue });
       out(`second import of the same 1,000 rows: ${((Date.now() - t) / 1000).toFixed(1)} s (${again.unchanged.length} unchanged)`);
       await terminateAll(env.client, '1-KH-BENCH-2099/');
 
       // One monthly row answered every month on time, one never answered (escalating weekly), over the year.
-      await importPlan(env.client, syntheticPlan('2/KH-BENCH', 2, ['Hàng tháng', 'Hàng tháng']), units, taskQueue);
+      await importPlan(env.client, syntheticPlan('2/KH-BENCH', 2, ['Hàng tháng', 'Hàng tháng']), units, { taskQueue: taskQueue });
       const answered = env.client.workflow.getHandle('2-KH-BENCH-2099/1.1');
       const silent = env.client.workflow.getHandle('2-KH-BENCH-2099/1.2');
       t = Date.now();
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       const before = process.memoryUsage().rss;
       t = Date.now();
       // Yearly rows due 31/12/2099: each is open and waiting on its first reminder's timer.
-      await importPlan(env.client, syntheticPlan('3/KH-BENCH', open, ['Năm 2099']), units, taskQueue);
+      await importPlan(env.client, syntheticPlan('3/KH-BENCH', open, ['Năm 2099']), units, { taskQueue: taskQueue });
       const startS = (Date.now() - t) / 1000;
       await new Promise((r) => setTimeout(r, 5000));
       out(`${open} open row workflows started in ${startS.toFixed(1)} s (${Math.round(open / startS)}/s); worker process RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB (+${Math.round((process.memoryUsage().rss - before) / 1048576)} MB; the worker's workflow cache holds them)`);

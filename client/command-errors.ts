@@ -1,3 +1,4 @@
+import { EvidenceFileError } from '../activities/evidence-files';
 import { PlanFileError } from '../activities/plan-files/errors';
 import { UsageError } from './args';
 import { CommandIo, ExitCode } from './io';
@@ -6,7 +7,7 @@ import { TemporalUnavailable } from './temporal-client';
 
 /** The errors every command reports the same way: a wrong argument (1), an unreadable input, no Temporal or no database (2). */
 export function reportCommandError(error: unknown, io: CommandIo): number {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof EvidenceFileError) {
     io.err(error.message);
     return ExitCode.usage;
   }

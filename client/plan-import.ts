@@ -3,6 +3,7 @@ import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
+import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { RowSpec } from '../domain/tracking/row-state';
 import { cancelUpdate, RowContacts, stateQuery, updateSpecUpdate } from '../workflows/definitions';
 import { rowWorkflow } from '../workflows/row';
@@ -51,7 +52,14 @@ export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: strin
  * A changed row updates its running workflow (keeping what already happened); a row gone from the file is cancelled
  * with a reason. Rows the engine could not read are started too, waiting for the office to set a deadline, and listed.
  */
-export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, taskQueue: string, progress?: (done: number, total: number) => void): Promise<ImportSummary> {
+export interface ImportOptions {
+  taskQueue: string;
+  /** The plan's reminder policy (policy.json); the defaults fill what it does not say. */
+  policy?: PolicyOverrides;
+  progress?: (done: number, total: number) => void;
+}
+
+export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress }: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // One visibility listing instead of a describe and a query per row: the memo says what the file last said.
@@ -64,20 +72,20 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   for (const row of doc.rows) {
     const key = rowKey(doc.plan, row.where);
     const { spec, contacts, problems } = rowInputs(doc, units, row.where);
-    const print = importFingerprint(spec);
+    const print = importFingerprint(spec, policy);
     if (running.has(key)) {
       const handle = client.workflow.getHandle(key);
       // Workflows started before the memo carried a fingerprint are asked for their spec.
       const known = running.get(key) ?? importFingerprint((await handle.query(stateQuery)).state.spec);
       if (known !== print) {
-        await handle.executeUpdate(updateSpecUpdate, { args: [{ spec, contacts }] });
+        await handle.executeUpdate(updateSpecUpdate, { args: [{ spec, contacts, policy: policy ?? {} }] });
         summary.updated.push(key);
       } else {
         summary.unchanged.push(key);
       }
     } else {
       try {
-        await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts }], memo: { where: row.where, [FINGERPRINT_MEMO]: print }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts, ...(policy ? { policy } : {}) }], memo: { where: row.where, [FINGERPRINT_MEMO]: print }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
         summary.started.push(key);
       } catch (error) {
         // Closed already (completed or cancelled): history is kept, nothing new starts.

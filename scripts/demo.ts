@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       out(`Máy chủ Temporal: ${temporal.server}; đồng hồ mô phỏng bắt đầu ${new Date(await temporal.env.currentTimeMs()).toISOString()}`);
       const doc = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
       const units = await readUnitsFile(join(ROOT, 'samples', 'units.json'));
-      const summary = await importPlan(client, doc, units, TASK_QUEUE);
+      const summary = await importPlan(client, doc, units, { taskQueue: TASK_QUEUE });
       out(`Nhập Kế hoạch ${doc.plan.number}: khởi tạo ${summary.started.length} nhiệm vụ, ${summary.needsAttention.length} dòng cần Văn phòng xem lại.`);
       const handles = new Map<string, WorkflowHandle>(summary.started.concat(summary.unchanged).map((k) => [k, client.workflow.getHandle(k)]));
 

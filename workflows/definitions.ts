@@ -5,7 +5,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
 import type { RecordMark } from '../domain/tracking/row-change';
-import type { OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
+import type { EvidenceFile, OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
 
 export interface Contact {
   name: string;
@@ -37,7 +37,7 @@ export interface EvidenceSubmission {
   documentNumber: string;
   documentDate: IsoDate;
   title: string;
-  files?: string[];
+  files?: EvidenceFile[];
   submitter: { unitId: string; name: string; email?: string };
 }
 
@@ -80,7 +80,7 @@ export const triggerUpdate = defineUpdate<string, [TriggerRequest]>('trigger');
 export const extendDeadlineUpdate = defineUpdate<void, [ExtensionRequest]>('extendDeadline');
 export const cancelUpdate = defineUpdate<void, [{ reason: string }]>('cancel');
 /** A changed row from a new import: new wording, deadline or owner; what already happened is kept. */
-export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts }]>('updateSpec');
+export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts; policy?: Partial<ReminderPolicy> }]>('updateSpec');
 /** A new lead unit, decided by a document. */
 export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string }]>('reassign');
 export const stateQuery = defineQuery<RowView>('state');

@@ -75,7 +75,7 @@ const isOpen = (o: Occurrence) => !o.cancelled && !o.outcome;
 const hasPendingEvidence = (o: Occurrence) => o.evidence.some((e) => !e.review);
 
 export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
-  const policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };
+  let policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };
   const calendar = legalCalendar();
   let contacts: RowContacts = input.contacts;
   const state: RowState = input.state ?? newRowState(input.spec);
@@ -156,6 +156,9 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       throw new Error(`Kết quả cần nộp là ${EVIDENCE_LABEL[expected]} (${expected}), nhưng văn bản ${s.documentNumber} là ${EVIDENCE_LABEL[doc.type]}.`);
     }
     if (!isIsoDate(s.documentDate)) throw new Error(`Ngày văn bản "${s.documentDate}" không hợp lệ: dùng dạng YYYY-MM-DD.`);
+    for (const f of s.files ?? []) {
+      if (!f.name || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new Error(`Tệp "${f.name}" chưa được lưu vào kho minh chứng: nộp qua dondoc task submit --file <tệp>.`);
+    }
   }
 
   function complete(occ: Occurrence, submittedAt: number): void {
@@ -258,7 +261,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     changed = true;
   });
 
-  setHandler(updateSpecUpdate, ({ spec, contacts: newContacts }) => {
+  setHandler(updateSpecUpdate, ({ spec, contacts: newContacts, policy: newPolicy }) => {
     const fresh = initialOccurrences(spec);
     const result = { added: [] as string[], moved: [] as string[], cancelled: [] as string[] };
     for (const f of fresh) {
@@ -281,9 +284,10 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
     state.spec = spec;
     state.needsDeadline = spec.schedule.kind === 'unknown';
-    upsertMemo({ [FINGERPRINT_MEMO]: importFingerprint(spec) });
+    upsertMemo({ [FINGERPRINT_MEMO]: importFingerprint(spec, newPolicy) });
     contacts = newContacts;
-    currentInput = { ...currentInput, spec, contacts: newContacts };
+    if (newPolicy) policy = { ...DEFAULT_POLICY, ...newPolicy };
+    currentInput = { ...currentInput, spec, contacts: newContacts, ...(newPolicy ? { policy: newPolicy } : {}) };
     log(`Cập nhật theo kế hoạch nhập lại: thêm ${result.added.length}, đổi hạn ${result.moved.length}, huỷ ${result.cancelled.length} lần thực hiện.`);
     changed = true;
     return result;

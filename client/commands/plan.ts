@@ -1,4 +1,5 @@
 import { readPlanFile } from '../../activities/plan-files/read-plan';
+import { readPolicyFile } from '../../activities/plan-files/read-policy';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { isIsoDate, toVietnameseDate } from '../../domain/dates';
 import { KIND_LABEL, previewPlan, PROBLEM_LABEL, PreviewRow, PreviewSummary } from '../../domain/plan/preview';
@@ -65,17 +66,22 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
   return ExitCode.ok;
 }
 
-const IMPORT_USAGE = 'Cách dùng: dondoc plan import <tệp> --units units.json   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)';
+const IMPORT_USAGE = 'Cách dùng: dondoc plan import <tệp> --units units.json [--policy policy.json]   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)';
 
 async function importCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags(args, { units: { type: 'string' } }, IMPORT_USAGE);
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' } }, IMPORT_USAGE);
   if (positionals.length !== 1 || !values.units) throw new UsageError(`Cần một tệp kế hoạch và --units.\n\n${IMPORT_USAGE}`);
   const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
   const units = await readUnitsFile(resolve(io.cwd, values.units));
+  const policy = values.policy ? await readPolicyFile(resolve(io.cwd, values.policy)) : undefined;
   return withTemporalClient(io, async (client) => {
     const { importPlan } = require('../plan-import') as typeof import('../plan-import');
-    const summary = await importPlan(client, doc, units, io.env.TASK_QUEUE ?? 'dondoc', (done, total) => {
-      if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
+    const summary = await importPlan(client, doc, units, {
+      taskQueue: io.env.TASK_QUEUE ?? 'dondoc',
+      policy,
+      progress: (done, total) => {
+        if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
+      },
     });
     io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);

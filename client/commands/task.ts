@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { evidenceRootFromEnv, storeEvidenceFiles } from '../../activities/evidence-files';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { Occurrence, STATUS_LABEL } from '../../domain/tracking/row-state';
@@ -47,6 +48,9 @@ function required<T>(value: T | undefined, flag: string): T {
 
 const open = (o: Occurrence) => !o.outcome && !o.cancelled;
 
+/** "08:00" in Vietnam (UTC+7, no daylight saving). */
+const localTime = (ms: number) => new Date(ms + 7 * 3600 * 1000).toISOString().slice(11, 16);
+
 export const run: CommandRun = async (args, io: CommandIo) => {
   try {
     const [action, ...rest] = args;
@@ -60,16 +64,19 @@ export const run: CommandRun = async (args, io: CommandIo) => {
       switch (action) {
         case 'status': {
           const lines = [`${view.state.spec.where} — ${view.state.spec.content}`, `Chủ trì: ${view.state.spec.lead.name}; thời hạn: ${view.state.spec.deadlineText}`];
-          for (const o of view.state.occurrences) lines.push(`  ${o.id.padEnd(9)} hạn ${toVietnameseDate(o.effective)}  ${STATUS_LABEL[view.statuses[o.id]]}${o.evidence.length ? `  (minh chứng: ${o.evidence.map((e) => e.documentNumber).join(', ')})` : ''}`);
-          for (const m of view.planned.slice(0, 3)) lines.push(`  Thư tiếp theo: ${toVietnameseDate(isoDateAt(m.at))} 08:00 — ${m.why}`);
+          for (const o of view.state.occurrences) lines.push(`  ${o.id.padEnd(9)} hạn ${toVietnameseDate(o.effective)}  ${STATUS_LABEL[view.statuses[o.id]]}${o.evidence.length ? `  (minh chứng: ${o.evidence.map((e) => `${e.documentNumber}${e.files.length ? ` [${e.files.map((f) => f.name).join(', ')}]` : ''}`).join(', ')})` : ''}`);
+          for (const m of view.planned.slice(0, 3)) lines.push(`  Thư tiếp theo: ${toVietnameseDate(isoDateAt(m.at))} ${localTime(m.at)} — ${m.why}`);
           io.out(lines.join('\n'));
           return ExitCode.ok;
         }
         case 'submit': {
+          const documentNumber = required(v.so, 'so');
+          const documentDate = required(date(v.ngay, 'ngay'), 'ngay');
+          const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd);
           const r = await handle.executeUpdate(submitEvidenceUpdate, {
-            args: [{ occurrenceId, documentNumber: required(v.so, 'so'), documentDate: required(date(v.ngay, 'ngay'), 'ngay'), title: v.ten ?? view.state.spec.expectedOutput, files: v.file ?? [], submitter: { unitId: view.state.spec.lead.id, name: v['nguoi-nop'] ?? view.state.spec.lead.name } }],
+            args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter: { unitId: view.state.spec.lead.id, name: v['nguoi-nop'] ?? view.state.spec.lead.name } }],
           });
-          io.out(`Đã nhận minh chứng ${v.so} cho ${occurrenceId}: ${STATUS_LABEL[r.status]}.`);
+          io.out(`Đã nhận minh chứng ${documentNumber} cho ${occurrenceId}${files.length ? ` (${files.map((f) => f.name).join(', ')})` : ''}: ${STATUS_LABEL[r.status]}.`);
           return ExitCode.ok;
         }
         case 'review': {

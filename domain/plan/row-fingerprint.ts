@@ -1,3 +1,4 @@
+import { ReminderPolicy } from '../policy/reminders';
 import { RowSpec } from '../tracking/row-state';
 
 /**
@@ -5,8 +6,11 @@ import { RowSpec } from '../tracking/row-state';
  * workflow's memo as the file last said it, so a re-import compares without asking every workflow, and a
  * reassignment decided later is not undone by re-importing an unchanged file.
  */
-export function importFingerprint(spec: RowSpec): string {
-  return JSON.stringify([spec.content, spec.lead.id, spec.coordinating.map((u) => u.id), spec.deadlineText, spec.deadlineContext ?? '', spec.expectedOutput, spec.evidenceType, spec.note ?? '']);
+export function importFingerprint(spec: RowSpec, policy: Partial<ReminderPolicy> = {}): string {
+  const fields = [spec.content, spec.lead.id, spec.coordinating.map((u) => u.id), spec.deadlineText, spec.deadlineContext ?? '', spec.expectedOutput, spec.evidenceType, spec.note ?? ''];
+  // The policy joins the fingerprint only when the plan sets one, so fingerprints of default-policy rows stay as they were.
+  const own = Object.keys(policy).sort().map((k) => [k, policy[k as keyof ReminderPolicy]]);
+  return JSON.stringify(own.length > 0 ? [...fields, own] : fields);
 }
 
 export const FINGERPRINT_MEMO = 'importFingerprint';

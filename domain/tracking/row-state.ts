@@ -59,13 +59,23 @@ export interface RowSpec {
   schedule: Schedule;
 }
 
+/** A file kept with evidence: stored once by its content, so a resubmitted file is the same file. */
+export interface EvidenceFile {
+  /** The file's own name: "bao-cao-thang-4.pdf". */
+  name: string;
+  sha256: string;
+  bytes: number;
+  /** Where the evidence store keeps it, relative to the store's root: "ab/abcdef…/bao-cao-thang-4.pdf". */
+  stored: string;
+}
+
 export interface Evidence {
   id: string;
   /** "662/BC-SKHCN" */
   documentNumber: string;
   documentDate: IsoDate;
   title: string;
-  files: string[];
+  files: EvidenceFile[];
   submitter: { unitId: string; name: string; email?: string };
   submittedAt: number;
   review?: { decision: 'accept' | 'return'; reason?: string; reviewer: string; at: number };

@@ -36,7 +36,7 @@ function randomOccurrence(rand: () => number, id: string): Occurrence {
     occ.outcome = rand() < 0.7 ? 'on-time' : 'late';
     occ.completedAt = at;
   } else if (fate < 0.4) {
-    occ.evidence.push({ id: 'mc-1', documentNumber: '2/BC-SKHCN', documentDate: effective, title: 'Báo cáo', files: ['bao-cao.pdf'], submitter: { unitId: 'vp', name: 'A' }, submittedAt: at });
+    occ.evidence.push({ id: 'mc-1', documentNumber: '2/BC-SKHCN', documentDate: effective, title: 'Báo cáo', files: [{ name: 'bao-cao.pdf', sha256: 'a'.repeat(64), bytes: 1024, stored: `aa/${'a'.repeat(64)}/bao-cao.pdf` }], submitter: { unitId: 'vp', name: 'A' }, submittedAt: at });
   } else if (fate < 0.45) {
     occ.cancelled = { reason: 'Kế hoạch sửa đổi', at };
   }
@@ -107,7 +107,7 @@ export function readModelContract(open: () => Promise<Store>) {
     await env.run(recordRow, first.change);
     recorded.add(state);
 
-    occ.evidence.push({ id: 'mc-1', documentNumber: '662/BC-SKHCN', documentDate: occ.effective, title: 'Báo cáo quý', files: ['bc.pdf'], submitter: { unitId: 'vp', name: 'Nguyễn Thị Thu Hà' }, submittedAt: t0 + 3600_000 });
+    occ.evidence.push({ id: 'mc-1', documentNumber: '662/BC-SKHCN', documentDate: occ.effective, title: 'Báo cáo quý', files: [{ name: 'bc.pdf', sha256: 'b'.repeat(64), bytes: 2048, stored: `bb/${'b'.repeat(64)}/bc.pdf` }], submitter: { unitId: 'vp', name: 'Nguyễn Thị Thu Hà' }, submittedAt: t0 + 3600_000 });
     occ.evidence[0].review = { decision: 'return', reason: 'Thiếu phụ lục số liệu', reviewer: 'Văn phòng Sở', at: t0 + 7200_000 };
     state.log.push({ at: t0 + 7200_000, text: 'Văn phòng Sở trả lại minh chứng 662/BC-SKHCN: Thiếu phụ lục số liệu' });
     state.spec = { ...state.spec, lead: UNITS[1] };
@@ -121,7 +121,7 @@ export function readModelContract(open: () => Promise<Store>) {
     const row = await db.selectFrom('rows').selectAll().where('row_key', '=', state.rowKey).executeTakeFirstOrThrow();
     expect(row.lead_name).toBe(UNITS[1].name);
     const evidence = await db.selectFrom('evidence').selectAll().where('row_key', '=', state.rowKey).execute();
-    expect(evidence).toEqual([expect.objectContaining({ document_number: '662/BC-SKHCN', review_decision: 'return', review_reason: 'Thiếu phụ lục số liệu', files: '["bc.pdf"]', submitted_at: t0 + 3600_000 })]);
+    expect(evidence).toEqual([expect.objectContaining({ document_number: '662/BC-SKHCN', review_decision: 'return', review_reason: 'Thiếu phụ lục số liệu', files: JSON.stringify([{ name: 'bc.pdf', sha256: 'b'.repeat(64), bytes: 2048, stored: `bb/${'b'.repeat(64)}/bc.pdf` }]), submitted_at: t0 + 3600_000 })]);
     const events = await db.selectFrom('events').select(['seq', 'text']).where('row_key', '=', state.rowKey).orderBy('seq').execute();
     expect(events.map((e) => e.seq)).toEqual([0, 1]);
   });

@@ -5,6 +5,8 @@ import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { importPlan } from '../../client/plan-import';
 import { stateQuery } from '../../workflows/definitions';
+import { run as planCommand } from '../../client/commands/plan';
+import { bufferIo } from '../support/io';
 import { EngineHarness, startEngineHarness } from './support';
 
 let h: EngineHarness;
@@ -21,11 +23,11 @@ describe('dondoc plan import', () => {
     const units = await readUnitsFile(join(samples, 'units.json'));
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const first = await importPlan(h.temporal.env.client, doc, units, h.taskQueue);
+      const first = await importPlan(h.temporal.env.client, doc, units, { taskQueue: h.taskQueue });
       expect(first.started).toHaveLength(112);
       expect(first.started).toContain('16-KH-SKHCN-2025/3.4');
       expect(first.needsAttention.map((n) => n.key)).toEqual(expect.arrayContaining(['16-KH-SKHCN-2025/8.5', '16-KH-SKHCN-2025/10.5']));
-      const second = await importPlan(h.temporal.env.client, doc, units, h.taskQueue);
+      const second = await importPlan(h.temporal.env.client, doc, units, { taskQueue: h.taskQueue });
       expect(second.started).toEqual([]);
       expect(second.updated).toEqual([]);
       expect(second.cancelled).toEqual([]);
@@ -46,8 +48,8 @@ describe('dondoc plan import', () => {
     const worker = await h.worker();
     await worker.runUntil(async () => {
       const client = h.temporal.env.client;
-      await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Quý III năm 2099'), row('3', 'Năm 2099')])), units, h.taskQueue);
-      const again = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Tháng 10/2099')])), units, h.taskQueue);
+      await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Quý III năm 2099'), row('3', 'Năm 2099')])), units, { taskQueue: h.taskQueue });
+      const again = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Tháng 10/2099')])), units, { taskQueue: h.taskQueue });
       expect(again).toMatchObject({ started: [], updated: ['21-KH-SKHCN-2099/1.2'], unchanged: ['21-KH-SKHCN-2099/1.1'], cancelled: ['21-KH-SKHCN-2099/1.3'] });
       const moved = await client.workflow.getHandle('21-KH-SKHCN-2099/1.2').query(stateQuery);
       expect(moved.state.spec.deadlineText).toBe('Tháng 10/2099');
@@ -56,8 +58,47 @@ describe('dondoc plan import', () => {
       const gone = await client.workflow.getHandle('21-KH-SKHCN-2099/1.3').result();
       expect(gone.cancelled?.reason).toBe('Dòng không còn trong kế hoạch nhập lại');
       // The updated row remembers what the file now says: the same file a third time changes nothing.
-      const third = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Tháng 10/2099')])), units, h.taskQueue);
+      const third = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2099'), row('2', 'Tháng 10/2099')])), units, { taskQueue: h.taskQueue });
       expect(third).toMatchObject({ started: [], updated: [], cancelled: [], unchanged: ['21-KH-SKHCN-2099/1.1', '21-KH-SKHCN-2099/1.2'] });
+    });
+  });
+
+  it('applies the plan\'s own reminder policy from --policy, and a changed policy updates the running rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-policy-'));
+    const plan = { number: '22/KH-SKHCN', title: 'Kế hoạch thử chính sách', issuer: 'Sở KH&CN', date: '2099-03-05', year: 2099 };
+    const planFile = join(dir, 'plan.json');
+    writeFileSync(planFile, JSON.stringify({ plan, sections: [{ id: '1', title: 'Mục 1' }], rows: [{ section: '1', order: '1', content: 'Báo cáo rà soát', lead: 'Văn phòng Sở', coordinating: '', deadline: 'Trước ngày 30/6/2099', output: 'Công văn rà soát', note: '' }] }));
+    const policyFile = join(dir, 'policy.json');
+    const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, TASK_QUEUE: h.taskQueue } });
+    const unitsFile = join(samples, 'units.json');
+    const worker = await h.worker();
+    await worker.runUntil(async () => {
+      writeFileSync(policyFile, JSON.stringify({ remindWorkingDaysBefore: [5, 0], hour: 9, gioGui: 8 }));
+      const bad = io();
+      expect(await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], bad)).toBe(2);
+      expect(bad.stderr()).toContain('Không đọc được tệp policy.json: chính sách nhắc việc sai: (gốc): trường không có trong chính sách nhắc việc (gioGui)');
+
+      writeFileSync(policyFile, JSON.stringify({ remindWorkingDaysBefore: [5, 0], hour: 9 }));
+      const first = io();
+      expect(await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], first)).toBe(0);
+      expect(first.stdout()).toContain('Đã khởi tạo 1, cập nhật 0, không đổi 0');
+      const handle = h.temporal.env.client.workflow.getHandle('22-KH-SKHCN-2099/1.1');
+      const planned = (await handle.query(stateQuery)).planned;
+      const local = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 16);
+      expect(planned.filter((p) => p.kind === 'reminder').map((p) => [p.step, local(p.at)])).toEqual([
+        ['nhac-5', '2099-06-22T09:00'],
+        ['nhac-0', '2099-06-29T09:00'],
+      ]);
+
+      writeFileSync(policyFile, JSON.stringify({ remindWorkingDaysBefore: [2], hour: 14 }));
+      const changed = io();
+      expect(await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], changed)).toBe(0);
+      expect(changed.stdout()).toContain('Đã khởi tạo 0, cập nhật 1, không đổi 0');
+      expect((await handle.query(stateQuery)).planned.filter((p) => p.kind === 'reminder').map((p) => [p.step, local(p.at)])).toEqual([['nhac-2', '2099-06-25T14:00']]);
+      const again = io();
+      await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], again);
+      expect(again.stdout()).toContain('Đã khởi tạo 0, cập nhật 0, không đổi 1');
+      await handle.terminate('kết thúc kiểm thử');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -6,6 +6,7 @@ import { run as task } from '../../client/commands/task';
 import { run as overdue } from '../../client/commands/overdue';
 import { run as report } from '../../client/commands/report';
 import { rowWorkflow } from '../../workflows/row';
+import { stateQuery } from '../../workflows/definitions';
 import { bufferIo } from '../support/io';
 import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
 
@@ -15,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.teardown());
 
-const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, DONDOC_DB_PATH: h.dbPath } });
+const evidenceDir = mkdtempSync(join(tmpdir(), 'dondoc-evidence-'));
+const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, DONDOC_DB_PATH: h.dbPath, DONDOC_EVIDENCE_DIR: evidenceDir } });
 
 describe('dondoc task, overdue and report', () => {
   it('submits, returns and accepts evidence from the command line, and lists what is overdue', async () => {
@@ -32,9 +34,18 @@ describe('dondoc task, overdue and report', () => {
       expect(await task(['submit', id, '--so', '45/SKHCN-VP', '--ngay', '09/04/2099'], wrong)).toBe(1);
       expect(wrong.stderr()).toContain('Không chấp nhận: Kết quả cần nộp là Báo cáo (BC), nhưng văn bản 45/SKHCN-VP là Công văn.');
 
+      const missingFile = io();
+      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099', '--file', 'khong-co-tep.pdf'], missingFile)).toBe(1);
+      expect(missingFile.stderr()).toContain('Không tìm thấy tệp minh chứng "khong-co-tep.pdf"');
+
+      const file = join(mkdtempSync(join(tmpdir(), 'dondoc-submit-')), 'bao-cao-ra-soat.pdf');
+      writeFileSync(file, 'Báo cáo số 662/BC-SKHCN');
       const ok = io();
-      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099'], ok)).toBe(0);
-      expect(ok.stdout()).toContain('Chờ xác nhận');
+      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099', '--file', file], ok)).toBe(0);
+      expect(ok.stdout()).toContain('Đã nhận minh chứng 662/BC-SKHCN cho chinh (bao-cao-ra-soat.pdf): Chờ xác nhận.');
+      const submitted = (await h.temporal.env.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence[0];
+      expect(submitted.files).toEqual([expect.objectContaining({ name: 'bao-cao-ra-soat.pdf', bytes: Buffer.byteLength('Báo cáo số 662/BC-SKHCN') })]);
+      expect(readFileSync(join(evidenceDir, submitted.files[0].stored), 'utf8')).toBe('Báo cáo số 662/BC-SKHCN');
       const returned = io();
       expect(await task(['review', id, '--return', 'Thiếu phụ lục'], returned)).toBe(0);
       expect(returned.stdout()).toContain('Đang thực hiện trong hạn');
