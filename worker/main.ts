@@ -1,43 +1,58 @@
 /**
  * `npm start`: the dondoc worker against a Temporal cluster (TEMPORAL_ADDRESS, default 127.0.0.1:7233).
+ * It stops cleanly on SIGINT or SIGTERM (the SDK's default shutdown signals), finishing the tasks in hand.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
-import { openStore } from '../activities/store/database';
+import { describeStore, openStore, Store } from '../activities/store/database';
 import { configFromEnv, describeConfig } from './config';
+
+const say = (lines: string[]) => process.stderr.write(`${lines.join('\n')}\n`);
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
-  process.stderr.write(`dondoc worker: ${describeConfig(config)}\n`);
+  say([`dondoc worker: ${describeConfig(config)}`]);
+  // The database first: it is local and quick to check, and a worker that cannot record must not take tasks.
+  let db: Store;
+  try {
+    db = await openStore(config.store);
+  } catch (error) {
+    say([`Không mở được cơ sở dữ liệu theo dõi (${describeStore(config.store)}): ${reason(error)}`, 'Kiểm tra DATABASE_URL (PostgreSQL) hoặc DONDOC_DB_PATH (tệp SQLite).']);
+    process.exitCode = 2;
+    return;
+  }
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect({ address: config.temporalAddress });
   } catch (error) {
-    process.stderr.write(
-      [
-        `Không kết nối được Temporal ở ${config.temporalAddress} (${error instanceof Error ? error.message : String(error)}).`,
-        'Cannot reach Temporal. Start a cluster, e.g. `temporal server start-dev --db-filename data/temporal.db`,',
-        'or set TEMPORAL_ADDRESS to your cluster. For development and tests, dondoc ships an in-memory service: bin/temporal-test-server.',
-      ].join('\n') + '\n',
-    );
+    say([
+      `Không kết nối được Temporal ở ${config.temporalAddress} (${reason(error)}).`,
+      'Cannot reach Temporal. Start a cluster, e.g. `temporal server start-dev --db-filename data/temporal.db`,',
+      'or set TEMPORAL_ADDRESS to your cluster. To see dondoc work without a cluster, run `npm run demo` (its own in-memory service).',
+    ]);
+    await db.destroy();
     process.exitCode = 2;
     return;
   }
   const mailer = config.smtp.url
     ? nodemailer.createTransport(config.smtp.url)
     : nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password } : undefined });
-  const db = await openStore(config.store);
-  const worker = await Worker.create({
-    connection,
-    namespace: config.namespace,
-    taskQueue: config.taskQueue,
-    workflowsPath: require.resolve('../workflows/row'),
-    activities: createActivities({ mailer, db, from: config.mailFrom }),
-  });
-  await worker.run();
-  await db.destroy();
-  await connection.close();
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workflowsPath: require.resolve('../workflows/row'),
+      activities: createActivities({ mailer, db, from: config.mailFrom }),
+    });
+    await worker.run();
+  } finally {
+    mailer.close();
+    await db.destroy();
+    await connection.close();
+  }
 }
 
 main().catch((error: unknown) => {
