@@ -13,24 +13,26 @@ const tsv = readFileSync(join(__dirname, '..', 'test', 'fixtures', 'seed-plan-de
   .map(([, text, context]) => ({ text, context: context === '-' ? undefined : context }));
 
 const strip = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-const inputs = tsv.flatMap((p) => [
-  p,
-  { text: strip(p.text), context: p.context && strip(p.context) },
-  { text: p.text.toUpperCase(), context: p.context?.toUpperCase() },
-  { text: p.text.normalize('NFD'), context: p.context?.normalize('NFD') },
-]);
+const inputs = tsv
+  .flatMap((p) => [
+    p,
+    { text: strip(p.text), context: p.context && strip(p.context) },
+    { text: p.text.toUpperCase(), context: p.context?.toUpperCase() },
+    { text: p.text.normalize('NFD'), context: p.context?.normalize('NFD') },
+  ])
+  .map((p) => ({ ...p, year: 2025 }));
 
-for (let i = 0; i < 20_000; i++) parseDeadline({ ...inputs[i % inputs.length], year: 2025 });
+for (let i = 0; i < 20_000; i++) parseDeadline(inputs[i % inputs.length]);
 
 const rounds = 300_000;
 const start = process.hrtime.bigint();
-for (let i = 0; i < rounds; i++) parseDeadline({ ...inputs[i % inputs.length], year: 2025 });
+for (let i = 0; i < rounds; i++) parseDeadline(inputs[i % inputs.length]);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
 const samples: number[] = [];
 for (let i = 0; i < 20_000; i++) {
   const t = process.hrtime.bigint();
-  parseDeadline({ ...inputs[i % inputs.length], year: 2025 });
+  parseDeadline(inputs[i % inputs.length]);
   samples.push(Number(process.hrtime.bigint() - t) / 1e3);
 }
 samples.sort((a, b) => a - b);

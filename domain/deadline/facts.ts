@@ -20,8 +20,8 @@ export interface PeriodFact extends Span {
   bound: 'before' | 'by';
   /** Year as written, or null when it came from a neighbour or the plan. */
   statedYear: number | null;
-  /** Rebuilds the period in another year (used when the year is inherited or implied). */
-  inYear: (year: number) => { first: IsoDate; last: IsoDate } | InvalidFact;
+  /** Builds the period in a given year; `periodInYear` uses it when the year is inherited or implied. */
+  build: (year: number) => { first: IsoDate; last: IsoDate } | InvalidFact;
   /** What the text names, for the office: "tháng 3", "quý II", "ngày 30/4". */
   what: string;
   /** How the last day was chosen when the text did not name a day. */
@@ -72,9 +72,10 @@ export class ParseText {
   /**
    * Runs a global regex over the unconsumed text; each match the callback accepts is consumed.
    * `hint` is a word every match contains: most phrases lack it, and a substring test is far cheaper than the regex.
+   * It is sought in the original text, which is flat, while `work` is a chain of slices after each consume.
    */
   scan(hint: string, pattern: RegExp, accept: (match: RegExpExecArray) => boolean): void {
-    if (!this.work.includes(hint)) return;
+    if (!this.folded.includes(hint)) return;
     const matches: RegExpExecArray[] = [];
     pattern.lastIndex = 0;
     for (let m = pattern.exec(this.work); m !== null; m = pattern.exec(this.work)) {

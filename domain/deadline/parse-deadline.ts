@@ -1,13 +1,13 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
-import { fold, tidy } from '../text/normalize';
+import { foldTidy, tidy } from '../text/normalize';
 import { DOCUMENT_REFERENCE } from './constants';
 import { EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
 import { parseRecurrences } from './parsers/recurrence';
 import { impliedDays, labelMilestones, settleChoices, settleYears } from './refiners/periods';
-import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule } from './schedule';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule, ScheduleKind } from './schedule';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -31,7 +31,7 @@ function blankDocumentReferences(folded: string): string {
 }
 
 function readFacts(text: string, year: number): Facts {
-  const folded = blankDocumentReferences(fold(text));
+  const folded = blankDocumentReferences(foldTidy(text));
   const work = new ParseText(folded);
   const slas = parseSlas(work);
   const recurrences = parseRecurrences(work).filter((f): f is RecurrenceFact => f.type === 'recurrence');
@@ -86,45 +86,75 @@ function sharpenRule(rule: RecurrenceFact, context: Facts | null, implied: Impli
   return rule.rule;
 }
 
+type Extras = Partial<Pick<Schedule, 'rule' | 'triggerDescription' | 'sla' | 'checkIn' | 'reason'>>;
+
+/** What every schedule of one phrase shares. */
+interface Phrase {
+  text: string;
+  context: string | undefined;
+  year: number;
+  implied: Implied[];
+}
+
+/**
+ * Builds the value field by field, in one key order for every kind: object spread with conditional members was
+ * the engine's largest single cost. Absent extras stay absent rather than present as undefined.
+ */
+function scheduleOf(phrase: Phrase, kind: ScheduleKind, dates: DueDate[], trigger: boolean, more?: Extras): Schedule {
+  const { text, context, year, implied } = phrase;
+  const s: Schedule = context === undefined ? { text, year, dates, trigger, implied, kind } : { text, context, year, dates, trigger, implied, kind };
+  if (more === undefined) return s;
+  if (more.rule !== undefined) s.rule = more.rule;
+  if (more.triggerDescription !== undefined) s.triggerDescription = more.triggerDescription;
+  if (more.sla !== undefined) s.sla = more.sla;
+  if (more.checkIn !== undefined) s.checkIn = more.checkIn;
+  if (more.reason !== undefined) s.reason = more.reason;
+  return s;
+}
+
+/** Unreadable: nothing implied stands, only the reason. */
+function unknownOf(phrase: Phrase, reason: string): Schedule {
+  return scheduleOf({ ...phrase, implied: [] }, 'unknown', [], false, { reason });
+}
+
 export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
   const text = tidy(input.text ?? '');
-  const contextText = input.context ? tidy(input.context) : undefined;
-  const base = { text, ...(contextText ? { context: contextText } : {}), year: input.year, dates: [] as DueDate[], trigger: false, implied: [] as Implied[] };
-  const unknown = (reason: string): Schedule => ({ ...base, kind: 'unknown', implied: [], reason });
+  const contextText = (input.context && tidy(input.context)) || undefined;
+  const implied: Implied[] = [];
+  const phrase: Phrase = { text, context: contextText, year: input.year, implied };
 
   if (!Number.isInteger(input.year) || input.year < FIRST_SUPPORTED_YEAR || input.year > LAST_SUPPORTED_YEAR) {
-    return unknown(`Năm kế hoạch ${input.year} không hợp lệ: cần một năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}.`);
+    return unknownOf(phrase, `Năm kế hoạch ${input.year} không hợp lệ: cần một năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}.`);
   }
-  if (text === '' || /^[-–.…\s]*$/.test(text)) return unknown(`Ô thời hạn trống: ${UNREADABLE}`);
+  if (text === '' || /^[-–.…\s]*$/.test(text)) return unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
 
   const own = readFacts(text, input.year);
-  if (own.invalid.length > 0) return unknown(own.invalid[0].reason);
+  if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
   const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
-  const implied = base.implied;
   const adHoc = own.events.length > 0;
 
   if (isContinuous(own.folded)) {
     const sla = own.slas[0]?.sla ?? context?.slas[0]?.sla;
     const waitsForEvents = own.events.length > 0 || (context?.events.length ?? 0) > 0;
     const checkIn = checkInFor(own, context, implied);
-    return { ...base, kind: 'continuous', trigger: Boolean(sla) || waitsForEvents, ...(sla ? { sla } : {}), checkIn };
+    return scheduleOf(phrase, 'continuous', [], Boolean(sla) || waitsForEvents, { sla, checkIn });
   }
 
   if (own.recurrences.length > 0) {
     const rule = sharpenRule(own.recurrences[0], context, implied);
-    return { ...base, kind: 'recurring', rule, trigger: adHoc };
+    return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
   }
 
   if (own.periods.length > 0) {
     const settled = settleYears(own.periods, input.year, implied);
-    if ('type' in settled) return unknown(settled.reason);
+    if ('type' in settled) return unknownOf(phrase, settled.reason);
     const refined = labelMilestones(settleChoices(settled, own.folded), text);
     impliedDays(refined, implied);
     const range = outOfRange(refined.map((p) => p.nominal));
-    if (range) return unknown(range);
+    if (range) return unknownOf(phrase, range);
     const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label)).sort((a, b) => a.nominal.localeCompare(b.nominal));
-    return { ...base, kind: 'once', dates, trigger: adHoc };
+    return scheduleOf(phrase, 'once', dates, adHoc);
   }
 
   if (own.events.length > 0 || own.slas.length > 0) {
@@ -140,8 +170,8 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
     if (/dinh ky/.test(own.folded)) {
       implied.push({ field: 'period', value: 'chưa xác định', reason: 'Có "định kỳ" nhưng không ghi chu kỳ: Văn phòng cần đặt chu kỳ; trong khi chờ, mở lần thực hiện khi có yêu cầu đột xuất.' });
     }
-    return { ...base, kind: 'event', dates, trigger: true, triggerDescription: text, ...(sla ? { sla } : {}) };
+    return scheduleOf(phrase, 'event', dates, true, { triggerDescription: text, sla });
   }
 
-  return unknown(`Không đọc được thời hạn "${text}": ${UNREADABLE}`);
+  return unknownOf(phrase, `Không đọc được thời hạn "${text}": ${UNREADABLE}`);
 }

@@ -52,8 +52,12 @@ export function parseSlas(text: ParseText): SlaFact[] {
   return facts.sort((a, b) => a.start - b.start);
 }
 
+/** Any event word at all: one test that lets most phrases, which have none, skip the patterns one by one. */
+const ANY_EVENT = new RegExp(EVENT_PATTERNS.map((p) => p.source).join('|'));
+
 export function parseEvents(text: ParseText): EventFact[] {
   const facts: EventFact[] = [];
+  if (!ANY_EVENT.test(text.text)) return facts;
   for (const pattern of EVENT_PATTERNS) {
     const m = pattern.exec(text.text);
     if (m) facts.push({ type: 'event', start: m.index, end: m.index + m[0].length, adHocOnly: /dot xuat|theo chi dao/.test(m[0]) });

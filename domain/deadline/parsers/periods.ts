@@ -29,12 +29,14 @@ function period(
   const start = match.index;
   const end = start + match[0].length;
   const built = build(statedYear ?? fallbackYear);
-  if ('type' in built) return { ...built, start, end };
-  const inYear = (year: number): Built => {
-    const b = build(year);
-    return 'type' in b ? { ...b, start, end } : b;
-  };
-  return { type: 'period', start, end, ...built, bound: boundBefore(text.folded, start), statedYear, inYear, what, dayReason };
+  if ('type' in built) return { type: 'invalid', reason: built.reason, start, end };
+  return { type: 'period', start, end, first: built.first, last: built.last, bound: boundBefore(text.folded, start), statedYear, build, what, dayReason };
+}
+
+/** The period rebuilt in another year (when the year is inherited or implied): "29/2" is invalid in 2025. */
+export function periodInYear(fact: PeriodFact, year: number): Built {
+  const built = fact.build(year);
+  return 'type' in built ? { type: 'invalid', reason: built.reason, start: fact.start, end: fact.end } : built;
 }
 
 const year = (raw: string | undefined) => (raw ? Number(raw) : null);
@@ -53,24 +55,26 @@ function month(start: number, end: number, m: number, y: number): Built {
 
 const QUARTER = new RegExp(`quy\\s+(${QUARTER_NUMERAL})(?![a-z])(?:\\s*(?:\\/|nam)?\\s*(\\d{4}))?`, 'g');
 
+/** Keeps a fact and consumes its words (a named closure per call costs more than the parse under tsx's keep-names). */
+function collect(facts: Fact[], fact: Fact): true {
+  facts.push(fact);
+  return true;
+}
+
 const MONTH_END = 'Hạn là cả tháng: lấy ngày cuối cùng của tháng.';
 
 export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   const facts: Fact[] = [];
-  const add = (fact: Fact) => {
-    facts.push(fact);
-    return true;
-  };
 
   // "ngày 30 tháng 4 năm 2025", "ngày 30 tháng 4"
   text.scan('thang', /ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?/g, (m) => {
     const [d, mo] = [Number(m[1]), Number(m[2])];
-    return add(period(text, m, `ngày ${d}/${mo}`, year(m[3]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
+    return collect(facts, period(text, m, `ngày ${d}/${mo}`, year(m[3]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
   });
   // "tháng 9-10/2025", "từ tháng 4 đến tháng 6/2025": the range ends with its last month.
   text.scan('thang', /(?:tu\s+)?thang\s+(\d{1,2})\s*(?:-|–|den|den het)\s*(?:thang\s+)?(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const [a, b] = [Number(m[1]), Number(m[2])];
-    return add(
+    return collect(facts, 
       period(text, m, `tháng ${a} đến tháng ${b}`, year(m[3]), (y) => {
         const from = month(m.index, m.index + m[0].length, a, y);
         const to = month(m.index, m.index + m[0].length, b, y);
@@ -83,12 +87,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   // "05/9/2025", "30/3", "31-12-2025"
   text.scan('', /(?<![\d/])(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])/g, (m) => {
     const [d, mo] = [Number(m[1]), Number(m[3])];
-    return add(period(text, m, `ngày ${d}/${mo}`, year(m[4]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
+    return collect(facts, period(text, m, `ngày ${d}/${mo}`, year(m[4]), (y) => day(m.index, m.index + m[0].length, d, mo, y, m[0]), planYear));
   });
   // "6 tháng đầu năm 2025", "6 tháng cuối năm"
   text.scan('thang', /(?:06|6)\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
     const firstHalf = m[1] === 'dau';
-    return add(
+    return collect(facts, 
       period(text, m, firstHalf ? '6 tháng đầu năm' : '6 tháng cuối năm', year(m[2]), (y) => ({
         first: isoFromParts(y, firstHalf ? 1 : 7, 1) as IsoDate,
         last: lastDayOfMonth(y, firstHalf ? 6 : 12),
@@ -99,7 +103,7 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   text.scan('thang', /(dau|giua|cuoi)\s+thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const point = NAMED_POINTS[m[1] as keyof typeof NAMED_POINTS];
     const mo = Number(m[2]);
-    return add(
+    return collect(facts, 
       period(text, m, `${m[1] === 'dau' ? 'đầu' : m[1] === 'giua' ? 'giữa' : 'cuối'} tháng ${mo}`, year(m[3]), (y) => {
         const whole = month(m.index, m.index + m[0].length, mo, y);
         if ('type' in whole) return whole;
@@ -110,7 +114,7 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   });
   text.scan('nam', /(dau|giua|cuoi)\s+nam(?:\s+(\d{4}))?/g, (m) => {
     const d = m[1] === 'dau' ? [1, 1] : m[1] === 'giua' ? [6, 30] : [12, 31];
-    return add(
+    return collect(facts, 
       period(text, m, `${m[1] === 'dau' ? 'đầu' : m[1] === 'giua' ? 'giữa' : 'cuối'} năm`, year(m[2]), (y) => {
         const iso = isoFromParts(y, d[0], d[1]) as IsoDate;
         return { first: iso, last: iso };
@@ -120,15 +124,15 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   // "tháng 03/2025", "trong tháng 03 năm 2025", "tháng 4"
   text.scan('thang', /thang\s+(\d{1,2})(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
     const mo = Number(m[1]);
-    return add(period(text, m, `tháng ${mo}`, year(m[2]), (y) => month(m.index, m.index + m[0].length, mo, y), planYear, MONTH_END));
+    return collect(facts, period(text, m, `tháng ${mo}`, year(m[2]), (y) => month(m.index, m.index + m[0].length, mo, y), planYear, MONTH_END));
   });
   // "quý II năm 2025", "quý 2/2025", "quý IV"
   text.scan('quy', QUARTER, (m) => {
     const q = QUARTER_NUMERALS[m[1]];
     const start = m.index;
     const end = start + m[0].length;
-    if (!q) return add(invalid(start, end, `Quý "${m[1].toUpperCase()}" không có (chỉ có quý I đến IV): hãy sửa lại thời hạn.`));
-    return add(
+    if (!q) return collect(facts, invalid(start, end, `Quý "${m[1].toUpperCase()}" không có (chỉ có quý I đến IV): hãy sửa lại thời hạn.`));
+    return collect(facts, 
       period(text, m, `quý ${['I', 'II', 'III', 'IV'][q - 1]}`, year(m[2]), (y) => ({
         first: isoFromParts(y, q * 3 - 2, 1) as IsoDate,
         last: lastDayOfMonth(y, q * 3),
@@ -138,16 +142,16 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
   // "năm 2025", "hết năm 2025", "trong năm 2025"
   text.scan('nam', /(?:het\s+|trong\s+)?nam\s+(\d{4})/g, (m) => {
     const y = Number(m[1]);
-    return add(period(text, m, `năm ${y}`, y, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.'));
+    return collect(facts, period(text, m, `năm ${y}`, y, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.'));
   });
   // "cả năm", "trong năm", "hết năm" without a year: the plan year.
   text.scan('nam', /(?:^|\s)(?:ca|trong|het|suot)\s+nam(?![a-z]|\s+\d)/g, (m) =>
-    add(period(text, m, 'cả năm', null, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.')),
+    collect(facts, period(text, m, 'cả năm', null, (yy) => ({ first: `${yy}-01-01`, last: `${yy}-12-31` }), planYear, 'Hạn là cả năm: lấy ngày 31/12.')),
   );
   return facts.sort((a, b) => a.start - b.start);
 }
 
 /** The nominal due date a period gives: its last day, or the day before it starts for "trước". */
-export function nominalOf(fact: { first: IsoDate; last: IsoDate; bound: 'before' | 'by' }): IsoDate {
-  return fact.bound === 'before' ? addDays(fact.first, -1) : fact.last;
+export function nominalOf(first: IsoDate, last: IsoDate, bound: 'before' | 'by'): IsoDate {
+  return bound === 'before' ? addDays(first, -1) : last;
 }

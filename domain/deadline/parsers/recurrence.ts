@@ -44,48 +44,50 @@ const MONTHLY_DAY_AFTER = new RegExp(`${EVERY}\\s+thang\\s*,?\\s*(?:vao\\s+)?(?:
 const WEEKDAY_EVERY_WEEK = new RegExp(`(?:vao\\s+)?(?:thu\\s+(hai|ba|tu|nam|sau|bay)|(chu nhat))\\s+${EVERY}\\s+tuan`, 'g');
 const EVERY_PERIOD = new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)(?![a-z])`, 'g');
 
+/** Keeps a fact when the match made one; the scan consumes the words only then. */
+function keep(facts: Fact[], fact: Fact | null): boolean {
+  if (fact) facts.push(fact);
+  return fact !== null;
+}
+
 export function parseRecurrences(text: ParseText): Fact[] {
   const facts: Fact[] = [];
-  const add = (f: Fact | null) => {
-    if (f) facts.push(f);
-    return f !== null;
-  };
   // "trước ngày 15/12 hằng năm"
   text.scan('nam', YEARLY_WITH_DATE, (m) => {
     const d = dayOf(m[1], m[2]) as number;
     const month = Number(m[3]);
-    return add(d >= 1 ? fact(m, { freq: 'yearly', month, day: d }, true) : fact(m, { freq: 'yearly', month: month - 1 || 12, day: 'last' }, true));
+    return keep(facts, d >= 1 ? fact(m, { freq: 'yearly', month, day: d }, true) : fact(m, { freq: 'yearly', month: month - 1 || 12, day: 'last' }, true));
   });
   // "ngày 19 của tháng cuối quý", "chậm nhất là ngày 19 của tháng cuối quý"
   text.scan('quy', /(?:(truoc|cham nhat(?:\s+la)?)\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(dau|giua|cuoi)\s+(?:moi\s+)?quy/g, (m) =>
-    add(fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
   );
   // "hằng tháng, trước ngày 25", "hàng tháng chậm nhất ngày 10": the day written after the rule.
   text.scan('hang thang', MONTHLY_DAY_AFTER, (m) =>
-    add(fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number }, true)),
   );
   // "thứ Sáu hàng tuần"
   text.scan('tuan', WEEKDAY_EVERY_WEEK, (m) =>
-    add(fact(m, { freq: 'weekly', weekday: WEEKDAYS[m[1] ?? m[2]] }, true)),
+    keep(facts, fact(m, { freq: 'weekly', weekday: WEEKDAYS[m[1] ?? m[2]] }, true)),
   );
   // "(ngày 05) hàng tháng/quý/năm/tuần", "định kỳ hàng tháng"
   text.scan('hang', EVERY_PERIOD, (m) => {
     const d = dayOf(m[1], m[2]);
     const unit = m[3];
-    if (unit === 'tuan') return add(fact(m, { freq: 'weekly', weekday: 5 }, false));
-    if (unit === 'thang') return add(fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null));
-    if (unit === 'quy') return add(fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null));
-    return add(fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null));
+    if (unit === 'tuan') return keep(facts, fact(m, { freq: 'weekly', weekday: 5 }, false));
+    if (unit === 'thang') return keep(facts, fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null));
+    if (unit === 'quy') return keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null));
+    return keep(facts, fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null));
   });
   // "02 lần/năm", "2 lần trong năm"
   text.scan('lan', /(\d{1,2})\s*lan\s*(?:\/|trong|moi|mot)\s*nam/g, (m) => {
     const times = Number(m[1]);
-    return add(times > 0 && 12 % times === 0 ? everyMonths(12 / times, m, null) : null);
+    return keep(facts, times > 0 && 12 % times === 0 ? everyMonths(12 / times, m, null) : null);
   });
   // "6 tháng/lần", "định kỳ 6 tháng (, năm)", "định kỳ quý"
   text.scan('thang', /(?:(\d{1,2})\s*thang\s*\/\s*(?:01\s+|1\s+|mot\s+)?lan|dinh ky\s+(\d{1,2})\s+thang(?:\s*,\s*(?:nam|hang nam))?)/g, (m) =>
-    add(everyMonths(Number(m[1] ?? m[2]), m, null)),
+    keep(facts, everyMonths(Number(m[1] ?? m[2]), m, null)),
   );
-  text.scan('dinh ky', /dinh ky\s+(thang|quy|nam)(?![a-z])/g, (m) => add(everyMonths(m[1] === 'thang' ? 1 : m[1] === 'quy' ? 3 : 12, m, null)));
+  text.scan('dinh ky', /dinh ky\s+(thang|quy|nam)(?![a-z])/g, (m) => keep(facts, everyMonths(m[1] === 'thang' ? 1 : m[1] === 'quy' ? 3 : 12, m, null)));
   return facts.sort((a, b) => a.start - b.start);
 }

@@ -1,7 +1,7 @@
 import { IsoDate } from '../../dates';
 import { InvalidFact, PeriodFact } from '../facts';
 import { Implied } from '../schedule';
-import { nominalOf } from '../parsers/periods';
+import { nominalOf, periodInYear } from '../parsers/periods';
 
 /** A period the refiners have settled: its year known, its role and label decided. */
 export interface SettledPeriod {
@@ -28,9 +28,9 @@ export function settleYears(periods: PeriodFact[], planYear: number, implied: Im
       year = planYear;
       impliedYear = true;
     }
-    const built = fact.statedYear === year ? { first: fact.first, last: fact.last } : fact.inYear(year);
+    const built = fact.statedYear === year ? { first: fact.first, last: fact.last } : periodInYear(fact, year);
     if ('type' in built) return built;
-    settled.push({ fact, ...built, nominal: nominalOf({ ...built, bound: fact.bound }), role: 'deadline' });
+    settled.push({ fact, first: built.first, last: built.last, nominal: nominalOf(built.first, built.last, fact.bound), role: 'deadline' });
   }
   if (impliedYear) implied.push({ field: 'year', value: planYear, reason: `Không ghi năm: lấy năm của kế hoạch (${planYear}).` });
   return settled;
