@@ -1,6 +1,9 @@
 import { describeStore, StoreConfig, storeConfigFromEnv } from '../activities/store/database';
 
-/** Worker configuration from the environment. Secrets are never printed: `describe` masks the SMTP password. */
+/**
+ * Worker configuration from the environment. Secrets are never printed: `describe` masks the SMTP password.
+ * A malformed value stops the worker with its name rather than becoming NaN somewhere later.
+ */
 export interface WorkerConfig {
   temporalAddress: string;
   namespace: string;
@@ -9,6 +12,28 @@ export interface WorkerConfig {
   mailFrom: string;
   /** The read model and the sent-mail ledger: PostgreSQL when DATABASE_URL is set, else a SQLite file. */
   store: StoreConfig;
+  /** Open rows kept in the worker's memory between tasks; unset, the SDK sizes the cache from the heap. */
+  maxCachedWorkflows?: number;
+}
+
+/** A setting the worker cannot use: names the variable, what it holds and what it takes. */
+export class WorkerConfigError extends Error {}
+
+function integerSetting(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new WorkerConfigError(`${name}="${raw}" không dùng được: cần một số nguyên từ ${min} đến ${max}.`);
+  }
+  return value;
+}
+
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new WorkerConfigError(`${name}="${env[name]}" không dùng được: ghi true hoặc false.`);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -19,13 +44,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     smtp: {
       url: env.SMTP_URL,
       host: env.SMTP_HOST ?? '127.0.0.1',
-      port: Number(env.SMTP_PORT ?? 25),
-      secure: env.SMTP_SECURE === 'true',
+      port: integerSetting(env, 'SMTP_PORT', 1, 65_535) ?? 25,
+      secure: booleanSetting(env, 'SMTP_SECURE'),
       user: env.SMTP_USER,
       password: env.SMTP_PASSWORD,
     },
     mailFrom: env.MAIL_FROM ?? 'dondoc <dondoc@localhost>',
     store: storeConfigFromEnv(env),
+    maxCachedWorkflows: integerSetting(env, 'DONDOC_MAX_CACHED_WORKFLOWS', 0, 1_000_000),
   };
 }
 

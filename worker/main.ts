@@ -6,13 +6,21 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { describeStore, openStore, Store } from '../activities/store/database';
-import { configFromEnv, describeConfig } from './config';
+import { configFromEnv, describeConfig, WorkerConfig, WorkerConfigError } from './config';
 
 const say = (lines: string[]) => process.stderr.write(`${lines.join('\n')}\n`);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function main(): Promise<void> {
-  const config = configFromEnv(process.env);
+  let config: WorkerConfig;
+  try {
+    config = configFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof WorkerConfigError)) throw error;
+    say([error.message]);
+    process.exitCode = 2;
+    return;
+  }
   say([`dondoc worker: ${describeConfig(config)}`]);
   // The database first: it is local and quick to check, and a worker that cannot record must not take tasks.
   let db: Store;
@@ -46,6 +54,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       workflowsPath: require.resolve('../workflows/row'),
       activities: createActivities({ mailer, db, from: config.mailFrom }),
+      ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
     });
     await worker.run();
   } finally {

@@ -25,7 +25,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 /**
  * The production path end to end, as separate processes: a Temporal server at wall speed (our executable in its
  * start-dev form, its clock set just before 08:00 on the plan's date), `dondoc plan import` from the CLI, and the
- * worker as `npm start` runs it (worker/main.ts, configured only by environment), mailing a real SMTP server.
+ * worker as `npm start` runs it (worker/main.ts, configured only by environment), mailing a real SMTP server. Its cache
+ * holds fewer rows than the plan has, so rows are evicted and rebuilt from their histories as they wake.
  */
 describe('plan import, then the worker (npm start) on a Temporal server', () => {
   it('turns every sample row into a running workflow that records itself, mails the 08:00 reminders, and stops cleanly on SIGTERM', async () => {
@@ -38,7 +39,7 @@ describe('plan import, then the worker (npm start) on a Temporal server', () => 
     const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: server } } });
     const smtp = await startLoopbackSmtp();
     const dbPath = join(dir, 'dondoc.sqlite');
-    const settings = { TEMPORAL_ADDRESS: env.address, TASK_QUEUE: 'dondoc-prod-path', DONDOC_DB_PATH: dbPath, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'dondoc <dondoc@skhcn-angiang.example>' };
+    const settings = { TEMPORAL_ADDRESS: env.address, TASK_QUEUE: 'dondoc-prod-path', DONDOC_DB_PATH: dbPath, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'dondoc <dondoc@skhcn-angiang.example>', DONDOC_MAX_CACHED_WORKFLOWS: '40' };
     let worker: ChildProcess | undefined;
     try {
       const imported = { ...bufferIo(), env: settings };

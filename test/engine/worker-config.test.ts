@@ -1,4 +1,4 @@
-import { configFromEnv, describeConfig } from '../../worker/config';
+import { configFromEnv, describeConfig, WorkerConfigError } from '../../worker/config';
 
 describe('worker configuration', () => {
   it('never prints the SMTP password, whether given as a URL or as parts', () => {
@@ -19,5 +19,14 @@ describe('worker configuration', () => {
     expect(config.store.databaseUrl).toBe('postgres://dondoc:BiMat9@db.skhcn-angiang.example:5432/dondoc');
     expect(describeConfig(config)).toContain('PostgreSQL postgres://dondoc:***@db.skhcn-angiang.example:5432/dondoc');
     expect(describeConfig(config)).not.toContain('BiMat9');
+  });
+
+  it('refuses a malformed number or switch by its name instead of running with NaN', () => {
+    expect(() => configFromEnv({ SMTP_PORT: '25a' })).toThrow('SMTP_PORT="25a" không dùng được: cần một số nguyên từ 1 đến 65535.');
+    expect(() => configFromEnv({ SMTP_PORT: '70000' })).toThrow(WorkerConfigError);
+    expect(() => configFromEnv({ SMTP_SECURE: 'co' })).toThrow('SMTP_SECURE="co" không dùng được: ghi true hoặc false.');
+    expect(() => configFromEnv({ DONDOC_MAX_CACHED_WORKFLOWS: '-5' })).toThrow('DONDOC_MAX_CACHED_WORKFLOWS="-5"');
+    expect(configFromEnv({ SMTP_PORT: ' 587 ', SMTP_SECURE: 'TRUE', DONDOC_MAX_CACHED_WORKFLOWS: '2000' })).toMatchObject({ smtp: { port: 587, secure: true }, maxCachedWorkflows: 2000 });
+    expect(configFromEnv({}).maxCachedWorkflows).toBeUndefined();
   });
 });

@@ -26,4 +26,11 @@ describe('npm start (the worker)', () => {
     expect(r.stderr).not.toContain('BiMat');
     expect(r.stderr).not.toContain('Không kết nối được Temporal');
   });
+
+  it('stops at a malformed setting, naming it, before opening anything', () => {
+    const r = start({ TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_PORT: 'hai lăm' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SMTP_PORT="hai lăm" không dùng được');
+    expect(r.stderr).not.toContain('cơ sở dữ liệu');
+  });
 });
