@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       workflowsPath: require.resolve('../workflows/row'),
       activities: createActivities({ mailer, db, from: config.mailFrom }),
-      ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
+      maxCachedWorkflows: config.maxCachedWorkflows, // undefined: the SDK's default, sized from the heap
     });
     await worker.run();
   } finally {
