@@ -22,33 +22,39 @@ export function fromDateTime(dt: DateTime): IsoDate {
 }
 
 /*
- * Calendar-date arithmetic on plain day numbers: a calendar date has no time zone, and the deadline
- * engine calls these in its hot path (luxon is kept for instants and display).
+ * Calendar-date arithmetic on Julian day numbers: a calendar date has no time zone, and the deadline
+ * engine calls these in its hot path (luxon is kept for instants and display). The lunar calendar counts
+ * in the same numbers.
  */
-/** Days from 1970-01-01 in the proleptic Gregorian calendar, by eras of 400 years (146,097 days each). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1; // from 1 March
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
+
+/** Julian day number of a Gregorian date. */
+export function julianDay(day: number, month: number, year: number): number {
+  const a = Math.floor((14 - month) / 12);
+  const y = year + 4800 - a;
+  const m = month + 12 * a - 3;
+  return day + Math.floor((153 * m + 2) / 5) + 365 * y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 32045;
+}
+
+export function gregorianFromJulianDay(jd: number): { day: number; month: number; year: number } {
+  const a = jd + 32044;
+  const b = Math.floor((4 * a + 3) / 146097);
+  const c = a - Math.floor((b * 146097) / 4);
+  const d = Math.floor((4 * c + 3) / 1461);
+  const e = c - Math.floor((1461 * d) / 4);
+  const m = Math.floor((5 * e + 2) / 153);
+  return {
+    day: e - Math.floor((153 * m + 2) / 5) + 1,
+    month: m + 3 - 12 * Math.floor(m / 10),
+    year: b * 100 + d - 4800 + Math.floor(m / 10),
+  };
 }
 
 function dayNumber(iso: IsoDate): number {
-  return daysFromCivil(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
+  return julianDay(Number(iso.slice(8, 10)), Number(iso.slice(5, 7)), Number(iso.slice(0, 4)));
 }
 
-function isoFromDayNumber(days: number): IsoDate {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const shifted = Math.floor((5 * dayOfYear + 2) / 153); // months from March
-  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
-  const month = shifted < 10 ? shifted + 3 : shifted - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+function isoFromDayNumber(jd: number): IsoDate {
+  const { day, month, year } = gregorianFromJulianDay(jd);
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
@@ -80,8 +86,8 @@ export function lastDayOfMonth(year: number, month: number): IsoDate {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function weekday(iso: IsoDate): number {
-  // 1970-01-01 was a Thursday (4).
-  return ((((dayNumber(iso) + 3) % 7) + 7) % 7) + 1;
+  // Julian day 0 was a Monday.
+  return (dayNumber(iso) % 7) + 1;
 }
 
 /** Whole days from a to b (positive when b is later). */

@@ -8,7 +8,7 @@
  * month is the first one in which the sun enters no new major solar term. Accurate for 1900–2100,
  * which covers the 2000–2100 range we promise. Pure and synchronous, so workflow code may call it.
  */
-import { isoFromParts, IsoDate } from '../dates';
+import { gregorianFromJulianDay, isoFromParts, IsoDate, julianDay } from '../dates';
 
 const VN_TIME_ZONE = 7;
 const SYNODIC_MONTH = 29.530588853;
@@ -20,28 +20,6 @@ export interface LunarDate {
   month: number;
   year: number;
   leap: boolean;
-}
-
-/** Julian day number of a Gregorian date. */
-export function julianDay(day: number, month: number, year: number): number {
-  const a = Math.floor((14 - month) / 12);
-  const y = year + 4800 - a;
-  const m = month + 12 * a - 3;
-  return day + Math.floor((153 * m + 2) / 5) + 365 * y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 32045;
-}
-
-function gregorianFromJulianDay(jd: number): { day: number; month: number; year: number } {
-  const a = jd + 32044;
-  const b = Math.floor((4 * a + 3) / 146097);
-  const c = a - Math.floor((b * 146097) / 4);
-  const d = Math.floor((4 * c + 3) / 1461);
-  const e = c - Math.floor((1461 * d) / 4);
-  const m = Math.floor((5 * e + 2) / 153);
-  return {
-    day: e - Math.floor((153 * m + 2) / 5) + 1,
-    month: m + 3 - 12 * Math.floor(m / 10),
-    year: b * 100 + d - 4800 + Math.floor(m / 10),
-  };
 }
 
 /** Local day (Julian day number) of the k-th new moon after 1900-01-01. */
