@@ -1,19 +1,20 @@
 /**
- * The in-memory Temporal service under load, through the official SDK. Prints figures; asserts nothing:
- * - workflow starts per second (client → server);
- * - simulated days per wall-second for 1,000 workflows each sleeping month by month through a year;
- * - the server process's resident memory with 10,000 open workflows.
+ * Temporal's official servers under load, through the SDK. Prints figures; asserts nothing:
+ * - on the dev server: workflow starts per second (client → server), and the server process's resident memory
+ *   with 10,000 open workflows;
+ * - on the time-skipping server: simulated days per wall-second for 1,000 workflows each sleeping month by month
+ *   through a year.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { startTemporalEnvironment } from '../testserver/environment';
+import { startDevEnvironment, startTimeSkippingEnvironment } from '../worker/temporal-servers';
 import { monthlyTicker, waitOpen } from './workflows';
 
 function serverRssMb(): number | null {
   try {
     const out = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'rss=,args='], { encoding: 'utf8' });
-    const line = out.split('\n').find((l) => l.includes('temporal-test-server'));
+    const line = out.split('\n').find((l) => /temporal(-test-server)?\b/.test(l) && !l.includes('node'));
     return line ? Math.round(Number(line.trim().split(/\s+/)[0]) / 1024) : null;
   } catch {
     return null;
@@ -28,35 +29,45 @@ async function inBatches<T>(count: number, width: number, make: (i: number) => P
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const { env, server } = await startTemporalEnvironment();
-  process.stdout.write(`server: ${server}\n`);
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, maxConcurrentWorkflowTaskExecutions: 100, maxCachedWorkflows: 2000 });
-  const client = env.client;
+  const dev = await startDevEnvironment();
+  process.stdout.write(`server: ${dev.server}\n`);
+  let taskQueue = `bench-${randomUUID()}`;
+  let worker = await Worker.create({ connection: dev.env.nativeConnection, taskQueue, workflowBundle, maxConcurrentWorkflowTaskExecutions: 100, maxCachedWorkflows: 2000 });
   try {
     await worker.runUntil(async () => {
-      let t = Date.now();
+      const client = dev.env.client;
+      const t = Date.now();
       const starts = 2000;
       await inBatches(starts, 100, (i) => client.workflow.start(waitOpen, { taskQueue, workflowId: `start-${i}-${randomUUID()}` }));
       process.stdout.write(`workflow starts: ${Math.round(starts / ((Date.now() - t) / 1000))} per second (${starts} starts, 100 in flight)\n`);
+      const before = serverRssMb();
+      await inBatches(8000, 200, (i) => client.workflow.start(waitOpen, { taskQueue, workflowId: `open-${i}-${randomUUID()}` }));
+      // Let the worker run each new workflow's first task so every run holds a real history.
+      await new Promise((r) => setTimeout(r, 5000));
+      const open = await client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`);
+      const after = serverRssMb();
+      process.stdout.write(`dev server memory: ${after ?? '?'} MB RSS with ${open.count} open workflows (${before ?? '?'} MB before the last 8,000)\n`);
+    });
+  } finally {
+    await dev.env.teardown();
+  }
 
-      t = Date.now();
+  const skipping = await startTimeSkippingEnvironment();
+  process.stdout.write(`server: ${skipping.server}\n`);
+  taskQueue = `bench-${randomUUID()}`;
+  worker = await Worker.create({ connection: skipping.env.nativeConnection, taskQueue, workflowBundle, maxConcurrentWorkflowTaskExecutions: 100, maxCachedWorkflows: 2000 });
+  try {
+    await worker.runUntil(async () => {
+      const client = skipping.env.client;
+      const t = Date.now();
       const tickers = await inBatches(1000, 100, (i) => client.workflow.start(monthlyTicker, { taskQueue, workflowId: `ticker-${i}-${randomUUID()}`, args: [12] }));
       await Promise.all(tickers.map((h) => h.result()));
       const seconds = (Date.now() - t) / 1000;
       process.stdout.write(`1,000 workflows × 12 monthly timers (360 simulated days): ${seconds.toFixed(1)} s wall, ${Math.round(360 / seconds)} simulated days per wall-second\n`);
-
-      const before = serverRssMb();
-      await inBatches(8000, 200, (i) => client.workflow.start(waitOpen, { taskQueue, workflowId: `open-${i}-${randomUUID()}` }));
-      // Let the worker run each new workflow's first task so every run holds a real history.
-      const open = await client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`);
-      await new Promise((r) => setTimeout(r, 5000));
-      const after = serverRssMb();
-      process.stdout.write(`server memory: ${after ?? '?'} MB RSS with ${open.count} open workflows (${before ?? '?'} MB before the last 8,000)\n`);
     });
   } finally {
-    await env.teardown();
+    await skipping.env.teardown();
   }
 }
 

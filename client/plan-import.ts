@@ -1,12 +1,15 @@
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { RowSpec } from '../domain/tracking/row-state';
-import { cancelUpdate, RowContacts, stateQuery, updateSpecUpdate } from '../workflows/definitions';
+import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
+import { planWorkflow } from '../workflows/plan';
 import { rowWorkflow } from '../workflows/row';
+import { registerSearchAttributes } from './search-attributes';
 
 export interface ImportSummary {
   started: string[];
@@ -59,47 +62,115 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
+/** The registry's digest of a fingerprint: short, since the registry holds one per row of the plan. */
+export const registryDigest = (fingerprint: string) => createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
+
+/** Rows are imported this many at a time: each is one or two round trips to Temporal. */
+const CONCURRENCY = 16;
+
+/** What the plan's registry said before this import; empty when the plan was never imported. */
+async function previousRegistry(client: Client, planKey: string): Promise<PlanRegistry> {
+  const handle = client.workflow.getHandle(planWorkflowId(planKey));
+  try {
+    await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return {};
+    throw error;
+  }
+  try {
+    return await handle.query(planRowsQuery);
+  } catch (error) {
+    throw new WorkerUnavailable(`Kế hoạch ${planKey} đã được nhập trước đây, nhưng không hỏi được danh sách dòng của nó (${error instanceof Error ? error.message : String(error)}). Hãy chạy worker (npm start) rồi nhập lại.`);
+  }
+}
+
+export class WorkerUnavailable extends Error {}
+
 export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress }: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
+  const plan = planKey(doc.plan);
+  await registerSearchAttributes(client.connection, client.options.namespace);
+  // The registry, not a visibility listing: listings lag behind starts, and a re-import right after an import
+  // must still see every row of it. The registry is read with a query, which answers after every signal before it.
+  const previous = await previousRegistry(client, plan);
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
-  // One visibility listing instead of a describe and a query per row: the memo says what the file last said.
-  const prefix = `${planKey(doc.plan)}/`;
-  const running = new Map<string, string | undefined>();
-  for await (const wf of client.workflow.list({ query: "WorkflowType = 'rowWorkflow' AND ExecutionStatus = 'Running'" })) {
-    if (wf.workflowId.startsWith(prefix)) running.set(wf.workflowId, wf.memo?.[FINGERPRINT_MEMO] as string | undefined);
-  }
-  let done = 0;
-  for (const row of doc.rows) {
+  // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
+  const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
+  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
+
+  const confirmed: PlanRegistry = {};
+  const updateRow = async (key: string, spec: RowSpec, contacts: RowContacts, print: string, known: string) => {
+    if (known === registryDigest(print)) return summary.unchanged.push(key);
+    try {
+      await client.workflow.getHandle(key).executeUpdate(updateSpecUpdate, { args: [{ spec, contacts, policy: policy ?? {} }] });
+      summary.updated.push(key);
+    } catch (error) {
+      if (!isClosed(error)) throw error;
+      // A row that has ended (completed or cancelled) keeps its history; the file's change cannot reach it.
+      summary.unchanged.push(key);
+      summary.needsAttention.push({ key, reason: 'Nhiệm vụ đã kết thúc theo dõi nên không cập nhật theo kế hoạch nhập lại.' });
+    }
+  };
+  const importRow = async (row: PlanDocument['rows'][number]) => {
     const key = rowKey(doc.plan, row.where);
     const { spec, contacts, problems } = rowInputs(doc, units, row.where);
     const print = importFingerprint(spec, policy);
-    if (running.has(key)) {
-      const handle = client.workflow.getHandle(key);
-      // Workflows started before the memo carried a fingerprint are asked for their spec.
-      const known = running.get(key) ?? importFingerprint((await handle.query(stateQuery)).state.spec);
-      if (known !== print) {
-        await handle.executeUpdate(updateSpecUpdate, { args: [{ spec, contacts, policy: policy ?? {} }] });
-        summary.updated.push(key);
-      } else {
-        summary.unchanged.push(key);
-      }
+    const known = previous[key];
+    if (known) {
+      await updateRow(key, spec, contacts, print, known);
     } else {
       try {
-        await client.workflow.start(rowWorkflow, { taskQueue, workflowId: key, args: [{ spec, contacts, ...(policy ? { policy } : {}) }], memo: { where: row.where, [FINGERPRINT_MEMO]: print }, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        await client.workflow.start(rowWorkflow, {
+          taskQueue,
+          workflowId: key,
+          args: [{ spec, contacts, ...(policy ? { policy } : {}) }],
+          memo: { where: row.where, [FINGERPRINT_MEMO]: print },
+          searchAttributes: { DondocPlan: [plan] },
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
         summary.started.push(key);
       } catch (error) {
-        // Closed already (completed or cancelled): history is kept, nothing new starts.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        summary.unchanged.push(key);
+        // Started by an import cut short, or closed already: describe() is consistent, and its memo says what the
+        // file said when the row was last started or updated.
+        const memo = (await client.workflow.getHandle(key).describe()).memo?.[FINGERPRINT_MEMO];
+        await updateRow(key, spec, contacts, print, typeof memo === 'string' ? registryDigest(memo) : '');
       }
     }
+    confirmed[key] = registryDigest(print);
     if (problems.length > 0) summary.needsAttention.push({ key, reason: problems.join(' ') });
-    progress?.(++done, doc.rows.length);
-  }
-  for (const key of running.keys()) {
-    if (keys.has(key)) continue;
-    await client.workflow.getHandle(key).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
-    summary.cancelled.push(key);
-  }
+    progress?.(summary.started.length + summary.updated.length + summary.unchanged.length, doc.rows.length);
+  };
+  await inBatches(doc.rows, CONCURRENCY, importRow);
+
+  const vanished = Object.keys(previous).filter((k) => !keys.has(k));
+  await inBatches(vanished, CONCURRENCY, async (key) => {
+    try {
+      await client.workflow.getHandle(key).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
+      summary.cancelled.push(key);
+    } catch (error) {
+      if (!isClosed(error)) throw error; // ended already: nothing left to cancel
+    }
+  });
+  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished });
+  // Parallel work finishes in any order; the summary reads in the plan's order.
+  const order = new Map(doc.rows.map((r, i) => [rowKey(doc.plan, r.where), i]));
+  for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
+  summary.needsAttention.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
   return summary;
+}
+
+/** An update sent to a workflow that has completed, or whose retention has passed. */
+function isClosed(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : '';
+  return /workflow execution already completed|already completed/i.test(message);
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }

@@ -12,7 +12,7 @@ export async function withTemporalClient<T>(io: CommandIo, fn: (client: Client) 
   try {
     connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
   } catch {
-    throw new TemporalUnavailable(`Không kết nối được Temporal ở ${address}. Hãy chạy một cụm Temporal (temporal server start-dev --db-filename data/temporal.db) hoặc đặt TEMPORAL_ADDRESS.`);
+    throw new TemporalUnavailable(`Không kết nối được Temporal ở ${address}. Hãy chạy Temporal (npm run temporal, hoặc dondoc server) hoặc đặt TEMPORAL_ADDRESS tới cụm Temporal của đơn vị.`);
   }
   try {
     return await fn(new TemporalClient({ connection, namespace: io.env.TEMPORAL_NAMESPACE ?? 'default' }));

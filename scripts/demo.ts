@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: a year of the sample plan in under two minutes. Starts the in-memory Temporal service with
- * its clock on 05/03/2025, a real SMTP server on loopback that saves every mail under data/demo-mail/, and the
+ * `npm run demo`: a year of the sample plan in under two minutes. Starts Temporal's official time-skipping test
+ * server, whose clock starts today and only moves forward, so the sample plan (05/03/2025) is replayed as if issued
+ * for the next year whose 5 March is still ahead; then a real SMTP server on loopback that saves every mail under data/demo-mail/, and the
  * worker; imports Kế hoạch 16/KH-SKHCN with its units; then lets simulated unit heads submit evidence (most on
  * time, some late, some never, one returned by the office) and two incoming letters trigger event rows, printing
  * the overdue list at each month's end and the year report at the end.
@@ -23,7 +24,9 @@ import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import { OccurrenceStatus, STATUS_LABEL } from '../domain/tracking/row-state';
 import { reportSentence } from '../domain/tracking/report';
 import { overdueList } from '../client/overdue-list';
-import { startTemporalEnvironment } from '../testserver/environment';
+import { shiftPlanYears } from '../domain/plan/shift-year';
+import { startTimeSkippingEnvironment } from '../worker/temporal-servers';
+import { registerSearchAttributes } from '../client/search-attributes';
 import { reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
 
 const ROOT = join(__dirname, '..');
@@ -70,9 +73,11 @@ interface Action {
 
 async function main(): Promise<void> {
   const wall = Date.now();
-  process.env.DONDOC_TEST_SERVER_START = '2025-03-05T07:00:00+07:00';
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const temporal = await startTemporalEnvironment();
+  const temporal = await startTimeSkippingEnvironment();
+  await registerSearchAttributes(temporal.env.connection, temporal.env.namespace ?? 'default');
+  const today = new Date(await temporal.env.currentTimeMs());
+  const YEAR = new Date(`${today.getUTCFullYear()}-03-05T07:00:00+07:00`) > today ? today.getUTCFullYear() : today.getUTCFullYear() + 1;
   const mailbox = await startMailbox();
   mkdirSync(DATA, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${DEMO_DB}${suffix}`, { force: true });
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: temporal.env.nativeConnection,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows/row'),
+    workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>' }),
   });
   const client = temporal.env.client;
@@ -94,7 +99,10 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       out(`Máy chủ Temporal: ${temporal.server}; đồng hồ mô phỏng bắt đầu ${new Date(await temporal.env.currentTimeMs()).toISOString()}`);
-      const doc = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
+      const sample = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
+      const doc = shiftPlanYears(sample, YEAR - sample.plan.year);
+      out(`Kế hoạch mẫu năm ${sample.plan.year} được chạy như ban hành cho năm ${YEAR} (ngày ${toVietnameseDate(doc.plan.date)}).`);
+      await advanceTo(`${YEAR}-03-05T07:00`);
       const units = await readUnitsFile(join(ROOT, 'samples', 'units.json'));
       const summary = await importPlan(client, doc, units, { taskQueue: TASK_QUEUE });
       out(`Nhập Kế hoạch ${doc.plan.number}: khởi tạo ${summary.started.length} nhiệm vụ, ${summary.needsAttention.length} dòng cần Văn phòng xem lại.`);
@@ -107,7 +115,7 @@ async function main(): Promise<void> {
         const view = await handles.get(key)!.query(stateQuery);
         const head = units.units.find((u) => u.id === view.state.spec.lead.id)!;
         for (const occ of view.state.occurrences) {
-          if (occ.outcome || occ.effective > '2025-12-31') continue;
+          if (occ.outcome || occ.effective > `${YEAR}-12-31`) continue;
           const symbol = SYMBOL[view.state.spec.evidenceType] ?? (['CV', 'VB', 'KHÁC'].includes(view.state.spec.evidenceType) ? 'SKHCN-VP' : null);
           const f = symbol ? fate(`${key}/${occ.id}`) : 'never';
           if (f === 'never') continue;
@@ -134,24 +142,24 @@ async function main(): Promise<void> {
       for (const key of handles.keys()) await plan(key);
       // Two incoming letters open occurrences of event rows.
       actions.push({
-        at: '2025-04-10T09:00',
+        at: `${YEAR}-04-10T09:00`,
         run: async () => {
-          const key = '16-KH-SKHCN-2025/2.7';
-          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: 'Công văn 215/VPUBND-KSTT ngày 10/4/2025', date: '2025-04-10', deadline: '2025-04-25' }] });
+          const key = `16-KH-SKHCN-${YEAR}/2.7`;
+          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: `Công văn 215/VPUBND-KSTT ngày 10/4/${YEAR}`, date: `${YEAR}-04-10`, deadline: `${YEAR}-04-25` }] });
           await plan(key);
         },
       });
       actions.push({
-        at: '2025-06-02T09:00',
+        at: `${YEAR}-06-02T09:00`,
         run: async () => {
-          const key = '16-KH-SKHCN-2025/6.2';
-          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: 'Phản ánh, kiến nghị số 07/PAKN ngày 02/6/2025', date: '2025-06-02' }] });
+          const key = `16-KH-SKHCN-${YEAR}/6.2`;
+          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: `Phản ánh, kiến nghị số 07/PAKN ngày 02/6/${YEAR}`, date: `${YEAR}-06-02` }] });
           await plan(key);
         },
       });
 
       for (let month = 3; month <= 12; month++) {
-        const monthEnd = `2025-${String(month).padStart(2, '0')}-${new Date(Date.UTC(2025, month, 0)).getUTCDate()}T17:00`;
+        const monthEnd = `${YEAR}-${String(month).padStart(2, '0')}-${new Date(Date.UTC(YEAR, month, 0)).getUTCDate()}T17:00`;
         for (;;) {
           actions.sort((a, b) => a.at.localeCompare(b.at));
           const next = actions[0];
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
         await advanceTo(monthEnd);
         await printOverdue(db, monthEnd, mailbox.count());
       }
-      await printYearReport(db);
+      await printYearReport(db, YEAR);
     });
   } finally {
     await temporal.env.teardown();
@@ -172,7 +180,7 @@ async function main(): Promise<void> {
     mailer.close();
   }
   out(`\nThư đã lưu: ${MAIL_DIR} (${mailbox.count()} thư). Thời gian chạy: ${((Date.now() - wall) / 1000).toFixed(1)} giây.`);
-  out(`Cơ sở dữ liệu theo dõi: ${DEMO_DB}. Xem lại, chẳng hạn: DONDOC_DB_PATH=data/demo.sqlite npx --no-install dondoc overdue --as-of 31/12/2025`);
+  out(`Cơ sở dữ liệu theo dõi: ${DEMO_DB}. Xem lại, chẳng hạn: DONDOC_DB_PATH=data/demo.sqlite npx --no-install dondoc overdue --as-of 31/12/${YEAR}`);
 }
 
 async function printOverdue(db: Store, asOf: string, mails: number): Promise<void> {
@@ -184,9 +192,9 @@ async function printOverdue(db: Store, asOf: string, mails: number): Promise<voi
   if (items.length > 15) out(`  … và ${items.length - 15} lần thực hiện khác`);
 }
 
-async function printYearReport(db: Store): Promise<void> {
-  const { total } = await periodReport(db, '2025-01-01', '2025-12-31', new Date('2025-12-31T17:00:00+07:00').getTime());
-  out('\n== Báo cáo năm 2025 (tính theo từng lần thực hiện có hạn trong năm) ==');
+async function printYearReport(db: Store, year: number): Promise<void> {
+  const { total } = await periodReport(db, `${year}-01-01`, `${year}-12-31`, new Date(`${year}-12-31T17:00:00+07:00`).getTime());
+  out(`\n== Báo cáo năm ${year} (tính theo từng lần thực hiện có hạn trong năm) ==`);
   for (const status of Object.keys(STATUS_LABEL) as OccurrenceStatus[]) if (status !== 'da-huy') out(`  ${STATUS_LABEL[status].padEnd(28)} ${total[status]}`);
   out(`\n${reportSentence(total)}`);
 }

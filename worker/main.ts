@@ -6,6 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { describeStore, openStore, Store } from '../activities/store/database';
+import { registerSearchAttributes } from '../client/search-attributes';
 import { configFromEnv, describeConfig, WorkerConfig, WorkerConfigError } from './config';
 
 const say = (lines: string[]) => process.stderr.write(`${lines.join('\n')}\n`);
@@ -37,10 +38,19 @@ async function main(): Promise<void> {
   } catch (error) {
     say([
       `Không kết nối được Temporal ở ${config.temporalAddress} (${reason(error)}).`,
-      'Cannot reach Temporal. Start a cluster, e.g. `temporal server start-dev --db-filename data/temporal.db`,',
-      'or set TEMPORAL_ADDRESS to your cluster. To see dondoc work without a cluster, run `npm run demo` (its own in-memory service).',
+      'Hãy chạy Temporal: `npm run temporal` (máy chủ chính thức, dữ liệu trong data/temporal.sqlite),',
+      'hoặc đặt TEMPORAL_ADDRESS tới cụm Temporal của đơn vị. Xem dondoc chạy thử mà không cần cụm: `npm run demo`.',
     ]);
     await db.destroy();
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await registerSearchAttributes(connection, config.namespace);
+  } catch (error) {
+    say([`Không đăng ký được thuộc tính tìm kiếm của dondoc trên namespace ${config.namespace}: ${reason(error)}`]);
+    await db.destroy();
+    await connection.close();
     process.exitCode = 2;
     return;
   }
@@ -52,7 +62,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowsPath: require.resolve('../workflows/row'),
+      workflowsPath: require.resolve('../workflows'),
       activities: createActivities({ mailer, db, from: config.mailFrom }),
       maxCachedWorkflows: config.maxCachedWorkflows, // undefined: the SDK's default, sized from the heap
     });

@@ -1,7 +1,7 @@
 /**
  * The row workflow's messages, typed and shared by the workflow, the CLI and the tests.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
 import type { RecordMark } from '../domain/tracking/row-change';
@@ -84,3 +84,16 @@ export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[];
 /** A new lead unit, decided by a document. */
 export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string }]>('reassign');
 export const stateQuery = defineQuery<RowView>('state');
+
+/**
+ * Custom search attributes dondoc sets when it starts a workflow, registered on the namespace by the worker and the
+ * import: DondocPlan ("16-KH-SKHCN-2025") lets the Web UI and `temporal workflow list` filter rows by plan.
+ */
+export const SEARCH_ATTRIBUTES = { DondocPlan: 'KEYWORD' } as const;
+
+/** Row key → a digest of what the plan file last said of the row (null: started, not yet confirmed). */
+export type PlanRegistry = Record<string, string | null>;
+export const planRowsSignal = defineSignal<[{ set: PlanRegistry; remove: string[] }]>('planRows');
+export const planRowsQuery = defineQuery<PlanRegistry>('planRows');
+/** The plan workflow's id: the plan key itself ("16-KH-SKHCN-2025"); rows are "16-KH-SKHCN-2025/3.4". */
+export const planWorkflowId = (planKey: string) => `${planKey}`;

@@ -17,38 +17,38 @@ describe('a continuous row ("Thường xuyên")', () => {
     const spec = rowSpec('4.3', 'Thường xuyên', 'Báo cáo kết quả tiếp nhận, xử lý phản ánh, kiến nghị');
     expect(spec.schedule).toMatchObject({ kind: 'continuous', checkIn: { freq: 'monthly', day: 20 } });
     const calendar = legalCalendar();
-    const checkInDay = (month: string) => calendar.addWorkingDays(calendar.effectiveDue(`2099-${month}-20`), -2);
+    const checkInDay = (month: string) => calendar.addWorkingDays(calendar.effectiveDue(`2035-${month}-20`), -2);
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
       const before = await handle.query(stateQuery);
       expect(before.state.occurrences).toEqual([]);
-      expect(before.planned[0]).toMatchObject({ kind: 'check-in', key: `${spec.planKey}/4.3/ky-2099-03/cap-nhat`, why: 'hỏi tình hình nhiệm vụ thường xuyên trước ngày chốt số liệu 20/03' });
+      expect(before.planned[0]).toMatchObject({ kind: 'check-in', key: `${spec.planKey}/4.3/ky-2035-03/cap-nhat`, why: 'hỏi tình hình nhiệm vụ thường xuyên trước ngày chốt số liệu 20/03' });
 
-      await h.advanceTo('2099-05-05T09:00');
+      await h.advanceTo('2035-05-05T09:00');
       // A letter asks for a specific case: it gets its own occurrence, deadline and reminders.
-      const caseId = await handle.executeUpdate(triggerUpdate, { args: [{ document: 'Công văn 301/VPUBND-KSTT ngày 05/5/2099', date: '2099-05-05', deadline: '2099-05-15' }] });
-      await h.advanceTo('2099-06-25T09:00');
+      const caseId = await handle.executeUpdate(triggerUpdate, { args: [{ document: 'Công văn 301/VPUBND-KSTT ngày 05/5/2035', date: '2035-05-05', deadline: '2035-05-15' }] });
+      await h.advanceTo('2035-06-25T09:00');
 
       const mine = h.smtp.mails.filter((m) => key(m).startsWith(`${spec.planKey}/4.3/`));
       const checkIns = mine.filter((m) => key(m).endsWith('/cap-nhat'));
-      expect(checkIns.map((m) => key(m).split('/')[2])).toEqual(['ky-2099-03', 'ky-2099-04', 'ky-2099-05', 'ky-2099-06']);
+      expect(checkIns.map((m) => key(m).split('/')[2])).toEqual(['ky-2035-03', 'ky-2035-04', 'ky-2035-05', 'ky-2035-06']);
       expect(checkIns.map((m) => vnDateTime(m.date!))).toEqual(['03', '04', '05', '06'].map((mm) => `${checkInDay(mm)} 08:00`));
       const april = checkIns[1];
-      expect(april.subject).toBe(`[Cập nhật tình hình] 4.3 — kỳ từ 21/03/2099 đến 20/04/2099: ${spec.content}`);
+      expect(april.subject).toBe(`[Cập nhật tình hình] 4.3 — kỳ từ 21/03/2035 đến 20/04/2035: ${spec.content}`);
       expect((april.to as { text: string }).text).toBe(CONTACTS.head.email);
       expect(april.text).toContain('Nhiệm vụ thường xuyên: Rà soát, cập nhật thông tin thủ tục hành chính');
-      expect(april.text).toContain(`chậm nhất ngày ${calendar.effectiveDue('2099-04-20').split('-').reverse().join('/')} để tổng hợp vào báo cáo`);
+      expect(april.text).toContain(`chậm nhất ngày ${calendar.effectiveDue('2035-04-20').split('-').reverse().join('/')} để tổng hợp vào báo cáo`);
 
       const caseMails = mine.filter((m) => key(m).includes(`/${caseId}/`));
       expect(caseMails.length).toBeGreaterThan(0);
-      expect(caseMails[0].subject).toContain('[Nhắc việc] 4.3 — hạn 15/05/2099');
+      expect(caseMails[0].subject).toContain('[Nhắc việc] 4.3 — hạn 15/05/2035');
 
       const view = await handle.query(stateQuery);
       expect(view.statuses[caseId]).toBe('dang-thuc-hien-qua-han');
-      expect(view.planned.find((p) => p.kind === 'check-in')).toMatchObject({ occurrenceId: 'ky-2099-07' });
+      expect(view.planned.find((p) => p.kind === 'check-in')).toMatchObject({ occurrenceId: 'ky-2035-07' });
       const recorded = await h.db.selectFrom('messages').select(['kind', 'occurrence_id']).where('row_key', '=', view.state.rowKey).where('kind', '=', 'check-in').execute();
-      expect(recorded.map((r) => r.occurrence_id).sort()).toEqual(['ky-2099-03', 'ky-2099-04', 'ky-2099-05', 'ky-2099-06']);
+      expect(recorded.map((r) => r.occurrence_id).sort()).toEqual(['ky-2035-03', 'ky-2035-04', 'ky-2035-05', 'ky-2035-06']);
       await handle.terminate('kết thúc kiểm thử');
     });
   }, 60_000);

@@ -14,12 +14,12 @@ const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unkn
 
 describe('evidence and review', () => {
   it('rejects evidence from another unit or of the wrong document type with a Vietnamese reason', async () => {
-    const spec = rowSpec('2.6', 'Trước ngày 05/9/2099', 'Báo cáo kết quả rà soát, đánh giá thủ tục hành chính');
+    const spec = rowSpec('2.6', 'Trước ngày 05/9/2035', 'Báo cáo kết quả rà soát, đánh giá thủ tục hành chính');
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
-      await h.advanceTo('2099-03-06T09:00');
-      const base = { occurrenceId: 'chinh', documentDate: '2099-08-20', title: 'Báo cáo kết quả rà soát' };
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      await h.advanceTo('2035-03-06T09:00');
+      const base = { occurrenceId: 'chinh', documentDate: '2035-08-20', title: 'Báo cáo kết quả rà soát' };
       const otherUnit = await failure(handle.executeUpdate(submitEvidenceUpdate, { args: [{ ...base, documentNumber: '662/BC-SKHCN', submitter: { unitId: 'tt', name: 'Đặng Văn Lợi' } }] }));
       expect(otherUnit).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(otherUnit!.cause?.message).toBe('Người nộp thuộc đơn vị "tt", không phải đơn vị chủ trì (Văn phòng Sở).');
@@ -37,13 +37,13 @@ describe('evidence and review', () => {
   });
 
   it('reopens the occurrence when the office returns evidence, tells the unit why, and completes it on time once accepted', async () => {
-    const spec = rowSpec('5.9', 'Trước ngày 30 tháng 4 năm 2099', 'Báo cáo kết quả');
+    const spec = rowSpec('5.9', 'Trước ngày 30 tháng 4 năm 2035', 'Báo cáo kết quả');
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}-return`, args: [{ spec, contacts: CONTACTS }] });
-      await h.advanceTo('2099-04-10T09:00');
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}-return`, args: [{ spec, contacts: CONTACTS }] });
+      await h.advanceTo('2035-04-10T09:00');
       const submit = (documentNumber: string) =>
-        handle.executeUpdate(submitEvidenceUpdate, { args: [{ occurrenceId: 'chinh', documentNumber, documentDate: '2099-04-10', title: 'Báo cáo kết quả', submitter }] });
+        handle.executeUpdate(submitEvidenceUpdate, { args: [{ occurrenceId: 'chinh', documentNumber, documentDate: '2035-04-10', title: 'Báo cáo kết quả', submitter }] });
       expect((await submit('101/BC-SKHCN')).status).toBe('cho-xac-nhan');
       const blocked = await failure(submit('102/BC-SKHCN'));
       expect(blocked!.cause?.message).toContain('đang chờ Văn phòng xác nhận');

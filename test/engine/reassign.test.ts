@@ -11,12 +11,12 @@ afterAll(() => h?.teardown());
 
 describe('reassignment', () => {
   it('sends the next reminders to the new lead unit after a reassignment, and logs the deciding document', async () => {
-    const spec = rowSpec('12.9', 'Quý III năm 2099', 'Công văn rà soát');
+    const spec = rowSpec('12.9', 'Quý III năm 2035', 'Công văn rà soát');
     const newHead = { name: 'Võ Thanh Tùng', email: 'ptcn-cds@skhcn-angiang.example' };
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
-      await h.advanceTo('2099-09-01T09:00');
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      await h.advanceTo('2035-09-01T09:00');
       await handle.executeUpdate(reassignUpdate, { args: [{ lead: { id: 'ptcn', name: 'Phòng Phát triển Công nghệ và Chuyển đổi số' }, contacts: { ...CONTACTS, head: newHead, coordinating: [] }, document: 'Quyết định 45/QĐ-SKHCN' }] });
       const effective = spec.schedule.dates[0].effective;
       await h.advanceTo(`${legalCalendar().addWorkingDays(effective, -7)}T09:00`);

@@ -12,13 +12,13 @@ const keysOf = (prefix: string) => h.smtp.mails.map((m) => String(m.headers.get(
 
 describe('reliability', () => {
   it('delivers every reminder in order after the mail server refuses mail for two days, without delaying the escalation', async () => {
-    const spec = rowSpec('1.1', 'Tháng 04/2099', 'Kế hoạch');
+    const spec = rowSpec('1.1', 'Tháng 04/2035', 'Kế hoạch');
     const calendar = legalCalendar();
     const effective = spec.schedule.dates[0].effective;
     const firstReminder = calendar.addWorkingDays(effective, -7);
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
       await h.advanceTo(`${firstReminder}T07:00`);
       h.smtp.refuse = true;
       await h.advanceTo(`${calendar.addWorkingDays(firstReminder, 2)}T07:00`);
@@ -36,17 +36,21 @@ describe('reliability', () => {
 
   it('loses no reminder and sends none twice when the worker is stopped and restarted three times mid-year', async () => {
     const spec = rowSpec('3.4', 'Ngày 05 hàng tháng', 'Danh sách công khai');
-    const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
-    // The row starts after the first test's clock (early May 2099); each worker runs a stretch and is shut down.
-    for (const until of ['2099-06-03T12:00', '2099-07-02T12:00', '2099-08-04T12:00', '2099-09-10T12:00']) {
-      const worker = await h.worker();
+    const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
+    // The row starts after the first test's clock (early May 2035); each worker runs a stretch and is shut down
+    // between two steps: June's first reminder is Friday 25/05, its last Tuesday 05/06; July's Tuesday 26/06 and
+    // Thursday 05/07. Workers here keep no workflow cache: the time-skipping server neither times out a stopped
+    // worker's sticky queue nor implements ResetStickyTaskQueue, so a cached row would wait on the dead worker for
+    // good (a real server moves it back to the shared queue). Every task is then a full replay of the row's history.
+    for (const until of ['2035-06-01T12:00', '2035-06-12T12:00', '2035-06-26T12:00', '2035-07-10T12:00']) {
+      const worker = await h.worker({ maxCachedWorkflows: 0 });
       await worker.runUntil(() => h.advanceTo(until));
     }
     const keys = keysOf(`${spec.planKey}/3.4/`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const month of ['06', '07', '08', '09']) {
-      expect(keys).toEqual(expect.arrayContaining([`${spec.planKey}/3.4/2099-${month}/nhac-7`, `${spec.planKey}/3.4/2099-${month}/nhac-0`]));
+    for (const month of ['06', '07']) {
+      expect(keys).toEqual(expect.arrayContaining([`${spec.planKey}/3.4/2035-${month}/nhac-7`, `${spec.planKey}/3.4/2035-${month}/nhac-0`]));
     }
     await handle.terminate('kết thúc kiểm thử');
-  });
+  }, 180_000);
 });

@@ -13,12 +13,12 @@ const vnDateTime = (d: Date) => new Date(d.getTime() + 7 * 3600 * 1000).toISOStr
 
 describe('a once row reminds and escalates by mail', () => {
   it('sends the first reminder 7 working days before the effective deadline, copying coordinating units, then escalates to the leader', async () => {
-    const spec = rowSpec('5.2', 'Trước 30/3/2099', 'Công văn rà soát');
+    const spec = rowSpec('5.2', 'Trước 30/3/2035', 'Công văn rà soát');
     const occurrence = spec.schedule.dates[0];
     const calendar = legalCalendar();
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const handle = await h.temporal.env.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS, policy: {} }] });
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS, policy: {} }] });
       // Nobody submits: let the simulated clock run well past the leader's escalation.
       const leaderDay = calendar.addWorkingDays(calendar.addWorkingDays(occurrence.effective, 1), 3);
       const target = new Date(`${leaderDay}T12:00:00+07:00`).getTime();
@@ -33,8 +33,8 @@ describe('a once row reminds and escalates by mail', () => {
       expect(vnDateTime(first.date!)).toBe(`${calendar.addWorkingDays(occurrence.effective, -7)} 08:00`);
       expect((first.to as { text: string }).text).toContain(CONTACTS.head.email);
       expect((first.cc as { text: string }).text).toContain(CONTACTS.coordinating[0].email);
-      expect(first.text).toContain('Kế hoạch số 16/KH-SKHCN ngày 05/03/2099, mục 5.2');
-      expect(first.text).toContain('Thời hạn ghi trong kế hoạch: Trước 30/3/2099');
+      expect(first.text).toContain('Kế hoạch số 16/KH-SKHCN ngày 05/03/2035, mục 5.2');
+      expect(first.text).toContain('Thời hạn ghi trong kế hoạch: Trước 30/3/2035');
       expect(first.html).toContain('Kết quả cần nộp: Công văn rà soát');
       expect(h.smtp.mails[1].cc).toBeUndefined();
       const leaderMail = h.smtp.mails.find((m) => (m.to as { text: string }).text.includes(CONTACTS.leader.email))!;

@@ -3,20 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openStore, Store } from '../../activities/store/database';
 import { parseDeadline } from '../../domain/deadline/parse-deadline';
 import { RowSpec } from '../../domain/tracking/row-state';
-import { startTemporalEnvironment, TemporalEnvironment } from '../../testserver/environment';
+import { registerSearchAttributes } from '../../client/search-attributes';
 import { RowContacts } from '../../workflows/definitions';
+import { StartedEnvironment, startTimeSkippingEnvironment } from '../../worker/temporal-servers';
+import { replayWorkflows, startedWorkflows } from '../support/replay';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
 
 /**
- * A fixed reference plan in 2099: the time-skipping clock starts at today's date and can only move forward,
- * so the tests' plan lies in the future whenever they run.
+ * A fixed reference plan in 2035, so that tests state their dates as literals. Temporal's time-skipping test server
+ * starts its clock at today's date and only moves it forward, and it ends every workflow ten years after its start
+ * whatever the start asks (StateMachines.DEFAULT_WORKFLOW_EXECUTION_TIMEOUT_MILLISECONDS, a cap): the plan year must
+ * lie ahead of today and within ten years of it. 2035 holds from 2026 until March 2035, when YEAR and the tests'
+ * literal dates move forward together.
  */
-export const YEAR = 2099;
+export const YEAR = 2035;
 export const PLAN_DATE = `${YEAR}-03-05`;
 
 export function rowSpec(where: string, deadlineText: string, expectedOutput: string, context?: string): RowSpec {
@@ -42,17 +48,22 @@ export const CONTACTS: RowContacts = {
 };
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Every dondoc workflow type, bundled once per test file (bundling takes seconds). */
+export const engineBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }));
 let runtimeInstalled = false;
 
 export interface EngineHarness {
-  temporal: TemporalEnvironment;
+  temporal: StartedEnvironment;
+  /** A client of the server that remembers every workflow it starts, to replay their histories at teardown. */
+  client: Client;
   smtp: LoopbackSmtp;
   taskQueue: string;
   /** The read model, a real SQLite file, and its path (DONDOC_DB_PATH for the CLI). */
   db: Store;
   dbPath: string;
-  worker(): Promise<Worker>;
-  /** Moves the simulated clock forward to a local time in Vietnam ("2099-03-06T09:00"); never backwards. */
+  /** A worker on the harness's task queue; `options` for what a test varies (cache size, identity). */
+  worker(options?: Partial<WorkerOptions>): Promise<Worker>;
+  /** Moves the simulated clock forward to a local time in Vietnam ("2035-03-06T09:00"); never backwards. */
   advanceTo(localDateTime: string): Promise<void>;
   teardown(): Promise<void>;
 }
@@ -63,8 +74,11 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
-  const temporal = await startTemporalEnvironment();
-  console.info(`[${name}] Temporal service: ${temporal.server}`);
+  const { interceptors, started } = startedWorkflows();
+  const temporal = await startTimeSkippingEnvironment({ client: { interceptors } });
+  console.info(`[${name}] Temporal server: ${temporal.server}`);
+  await registerSearchAttributes(temporal.env.connection, temporal.env.namespace ?? 'default');
+  const client = temporal.env.client;
   const smtp = await startLoopbackSmtp();
   const dbPath = join(mkdtempSync(join(tmpdir(), 'dondoc-store-')), 'dondoc.sqlite');
   const db = await openStore({ sqlitePath: dbPath });
@@ -73,15 +87,17 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
   const taskQueue = `engine-${randomUUID()}`;
   return {
     temporal,
+    client,
     smtp,
     taskQueue,
     db,
     dbPath,
-    worker: async () =>
+    worker: async (options = {}) =>
       Worker.create({
+        ...options,
         connection: temporal.env.nativeConnection,
         taskQueue,
-        workflowBundle: await (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/row'), logger: new DefaultLogger('WARN') })),
+        workflowBundle: await engineBundle(),
         activities,
       }),
     advanceTo: async (localDateTime) => {
@@ -90,7 +106,15 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
       if (target > now) await temporal.env.sleep(target - now);
     },
     teardown: async () => {
-      await temporal.env.teardown();
+      try {
+        // Rows started through the CLI come from other clients: the read model knows them all.
+        const recorded = await db.selectFrom('rows').select('row_key').execute();
+        const ids = new Set([...started, ...recorded.map((r) => r.row_key)]);
+        const replayed = await replayWorkflows(client, await engineBundle(), ids);
+        console.info(`[${name}] replayed ${replayed} workflow histories against the current workflow code without non-determinism`);
+      } finally {
+        await temporal.env.teardown();
+      }
       await smtp.close();
       await db.destroy();
       mailer.close();

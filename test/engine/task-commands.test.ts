@@ -21,35 +21,35 @@ const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.addre
 
 describe('dondoc task, overdue and report', () => {
   it('submits, returns and accepts evidence from the command line, and lists what is overdue', async () => {
-    const late = rowSpec('1.1', 'Tháng 03/2099', 'Kế hoạch');
-    const report1 = rowSpec('2.6', 'Trước ngày 05/9/2099', 'Báo cáo kết quả rà soát');
+    const late = rowSpec('1.1', 'Tháng 03/2035', 'Kế hoạch');
+    const report1 = rowSpec('2.6', 'Trước ngày 05/9/2035', 'Báo cáo kết quả rà soát');
     const worker = await h.worker();
     await worker.runUntil(async () => {
-      const client = h.temporal.env.client;
+      const client = h.client;
       for (const spec of [late, report1]) await client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: `${spec.planKey}/${spec.where}`, args: [{ spec, contacts: CONTACTS }] });
-      await h.advanceTo('2099-04-10T09:00');
+      await h.advanceTo('2035-04-10T09:00');
       const id = `${report1.planKey}/2.6`;
 
       const wrong = io();
-      expect(await task(['submit', id, '--so', '45/SKHCN-VP', '--ngay', '09/04/2099'], wrong)).toBe(1);
+      expect(await task(['submit', id, '--so', '45/SKHCN-VP', '--ngay', '09/04/2035'], wrong)).toBe(1);
       expect(wrong.stderr()).toContain('Không chấp nhận: Kết quả cần nộp là Báo cáo (BC), nhưng văn bản 45/SKHCN-VP là Công văn.');
 
       const missingFile = io();
-      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099', '--file', 'khong-co-tep.pdf'], missingFile)).toBe(1);
+      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', 'khong-co-tep.pdf'], missingFile)).toBe(1);
       expect(missingFile.stderr()).toContain('Không tìm thấy tệp minh chứng "khong-co-tep.pdf"');
 
       const file = join(mkdtempSync(join(tmpdir(), 'dondoc-submit-')), 'bao-cao-ra-soat.pdf');
       writeFileSync(file, 'Báo cáo số 662/BC-SKHCN');
       const ok = io();
-      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2099', '--file', file], ok)).toBe(0);
+      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', file], ok)).toBe(0);
       expect(ok.stdout()).toContain('Đã nhận minh chứng 662/BC-SKHCN cho chinh (bao-cao-ra-soat.pdf): Chờ xác nhận.');
-      const submitted = (await h.temporal.env.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence[0];
+      const submitted = (await h.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence[0];
       expect(submitted.files).toEqual([expect.objectContaining({ name: 'bao-cao-ra-soat.pdf', bytes: Buffer.byteLength('Báo cáo số 662/BC-SKHCN') })]);
       expect(readFileSync(join(evidenceDir, submitted.files[0].stored), 'utf8')).toBe('Báo cáo số 662/BC-SKHCN');
       const returned = io();
       expect(await task(['review', id, '--return', 'Thiếu phụ lục'], returned)).toBe(0);
       expect(returned.stdout()).toContain('Đang thực hiện trong hạn');
-      await task(['submit', id, '--so', '663/BC-SKHCN', '--ngay', '10/04/2099'], io());
+      await task(['submit', id, '--so', '663/BC-SKHCN', '--ngay', '10/04/2035'], io());
       const accepted = io();
       await task(['review', id, '--accept'], accepted);
       expect(accepted.stdout()).toContain('Hoàn thành đúng hạn');
@@ -59,13 +59,13 @@ describe('dondoc task, overdue and report', () => {
       expect(status.stdout()).toContain('Đang thực hiện quá hạn');
 
       const list = io();
-      expect(await overdue(['--as-of', '10/04/2099'], list)).toBe(0);
-      expect(list.stdout()).toContain('Danh sách nhiệm vụ quá hạn ngày 10/04/2099: 1');
+      expect(await overdue(['--as-of', '10/04/2035'], list)).toBe(0);
+      expect(list.stdout()).toContain('Danh sách nhiệm vụ quá hạn ngày 10/04/2035: 1');
       expect(list.stdout()).toMatch(/1\.1\s+\|/);
 
       const sums = io();
-      const xlsx = join(mkdtempSync(join(tmpdir(), 'dondoc-report-')), 'bao-cao-2099.xlsx');
-      expect(await report(['--from', '01/01/2099', '--to', '31/12/2099', '--as-of', '10/04/2099', '--xlsx', xlsx], sums)).toBe(0);
+      const xlsx = join(mkdtempSync(join(tmpdir(), 'dondoc-report-')), 'bao-cao-2035.xlsx');
+      expect(await report(['--from', '01/01/2035', '--to', '31/12/2035', '--as-of', '10/04/2035', '--xlsx', xlsx], sums)).toBe(0);
       const sentence = 'Sở được giao 02 nhiệm vụ, hoàn thành đúng hạn 01 nhiệm vụ, hoàn thành quá hạn 00 nhiệm vụ, 00 nhiệm vụ chưa đến hạn, 01 nhiệm vụ quá hạn, 00 nhiệm vụ chờ xác nhận.';
       expect(sums.stdout()).toContain(sentence);
       expect(sums.stderr()).toContain(`Đã ghi báo cáo ra ${xlsx}`);
@@ -80,8 +80,8 @@ describe('dondoc task, overdue and report', () => {
       expect(values(7)).toEqual([sentence]);
       const detail = book.getWorksheet('Chi tiết')!;
       expect(detail.rowCount).toBe(3);
-      expect((detail.getRow(2).values as unknown[]).slice(1)).toEqual(['Văn phòng Sở', '1.1', late.content, '', 'Tháng 03/2099', '31/03/2099', '31/03/2099', 'Đang thực hiện quá hạn', '']);
-      expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['2.6', 'Hoàn thành đúng hạn', '10/04/2099']));
+      expect((detail.getRow(2).values as unknown[]).slice(1)).toEqual(['Văn phòng Sở', '1.1', late.content, '', 'Tháng 03/2035', '31/03/2035', '02/04/2035', 'Đang thực hiện quá hạn', '']);
+      expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['2.6', 'Hoàn thành đúng hạn', '10/04/2035']));
     });
   });
 

@@ -12,7 +12,7 @@ describe('npm start (the worker)', () => {
     const r = start({ TEMPORAL_ADDRESS: '127.0.0.1:1', DONDOC_DB_PATH: join(mkdtempSync(join(tmpdir(), 'dondoc-worker-')), 'dondoc.sqlite'), SMTP_URL: 'smtp://hopthu:MatKhau9@127.0.0.1:2525' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Không kết nối được Temporal ở 127.0.0.1:1');
-    expect(r.stderr).toContain('temporal server start-dev --db-filename data/temporal.db');
+    expect(r.stderr).toContain('npm run temporal');
     expect(r.stderr).toContain('npm run demo');
     expect(r.stderr).toContain('smtp://hopthu:***@127.0.0.1:2525');
     expect(r.stderr).not.toContain('MatKhau9');

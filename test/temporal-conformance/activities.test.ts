@@ -4,7 +4,7 @@ import { cancelActivity, heartbeatTimeout, nonRetryable, retries, startToCloseTi
 
 let suite: Suite;
 beforeAll(async () => {
-  suite = await startSuite('activities');
+  suite = await startSuite('activities', 'time-skipping');
 });
 afterAll(() => suite?.teardown());
 
@@ -13,7 +13,7 @@ const run = <T>(fn: () => Promise<T>) => suite.worker().then((w) => w.runUntil(f
 describe('activities', () => {
   it('retries a failing activity with backoff until it succeeds on the third attempt', async () => {
     await run(async () => {
-      const handle = await suite.temporal.env.client.workflow.start(retries, { taskQueue: suite.taskQueue, workflowId: suite.id('retries'), args: [2] });
+      const handle = await suite.client.workflow.start(retries, { taskQueue: suite.taskQueue, workflowId: suite.id('retries'), args: [2] });
       expect(await handle.result()).toBe(3);
       const history = await handle.fetchHistory();
       const EventType = temporal.api.enums.v1.EventType;
@@ -31,28 +31,28 @@ describe('activities', () => {
 
   it('stops at a non-retryable failure and gives the workflow its message', async () => {
     await run(async () => {
-      const result = await suite.temporal.env.client.workflow.execute(nonRetryable, { taskQueue: suite.taskQueue, workflowId: suite.id('nonretryable') });
+      const result = await suite.client.workflow.execute(nonRetryable, { taskQueue: suite.taskQueue, workflowId: suite.id('nonretryable') });
       expect(result).toBe('failed: dữ liệu sai, không thử lại');
     });
   });
 
   it('times out an activity that outlives its start-to-close timeout', async () => {
     await run(async () => {
-      const result = await suite.temporal.env.client.workflow.execute(startToCloseTimeout, { taskQueue: suite.taskQueue, workflowId: suite.id('stc') });
+      const result = await suite.client.workflow.execute(startToCloseTimeout, { taskQueue: suite.taskQueue, workflowId: suite.id('stc') });
       expect(result).toBe('timed out: TimeoutFailure');
     });
   });
 
   it('times out an activity that stops heartbeating', async () => {
     await run(async () => {
-      const result = await suite.temporal.env.client.workflow.execute(heartbeatTimeout, { taskQueue: suite.taskQueue, workflowId: suite.id('hb') });
+      const result = await suite.client.workflow.execute(heartbeatTimeout, { taskQueue: suite.taskQueue, workflowId: suite.id('hb') });
       expect(result).toBe('timed out: TimeoutFailure');
     });
   });
 
   it('cancels a heartbeating activity and waits for it to acknowledge', async () => {
     await run(async () => {
-      const result = await suite.temporal.env.client.workflow.execute(cancelActivity, { taskQueue: suite.taskQueue, workflowId: suite.id('cancel-activity') });
+      const result = await suite.client.workflow.execute(cancelActivity, { taskQueue: suite.taskQueue, workflowId: suite.id('cancel-activity') });
       expect(result).toBe('cancelled');
     });
   });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, Worker, DefaultLogger, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { startTemporalEnvironment, TemporalEnvironment, EnvironmentOptions } from '../../testserver/environment';
+import { ServerKind, StartedEnvironment, startDevEnvironment, startTimeSkippingEnvironment } from '../../worker/temporal-servers';
+import { replayWorkflows, startedWorkflows } from '../support/replay';
 import * as activities from './activities';
 
-export const TASK_QUEUE = 'conformance';
+/** Both official servers: what dondoc relies on must hold on the one the tests use and the one offices run. */
+export const SERVER_KINDS: ServerKind[] = ['time-skipping', 'dev'];
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
@@ -15,53 +17,43 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export interface Suite {
-  temporal: TemporalEnvironment;
+  temporal: StartedEnvironment;
+  /** A client that remembers what it starts, for the replay at teardown. */
+  client: Client;
   taskQueue: string;
+  /** A wait long enough to matter: a week where time skips, two seconds at wall speed. */
+  longWaitMs: number;
   worker(): Promise<Worker>;
   id(prefix: string): string;
-  /** Replays every closed workflow of this file with the same bundle, then stops the service. */
+  /** Replays every workflow this suite started with the same bundle, then stops the server. */
   teardown(): Promise<void>;
 }
 
-/** Fetches the histories of every closed workflow on a task queue and replays them: any non-determinism throws. */
-export async function replayClosedWorkflows(temporal: TemporalEnvironment, taskQueue: string): Promise<number> {
-  const client = temporal.env.client;
-  const histories = [];
-  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-    if (wf.status.name === 'RUNNING') continue;
-    histories.push({ workflowId: wf.workflowId, history: await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory() });
-  }
-  const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), replayName: 'conformance' }, histories)) {
-    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-  }
-  if (failures.length > 0) throw new Error(`replay found non-determinism in ${failures.length} histories:\n${failures.join('\n')}`);
-  return histories.length;
-}
-
-export async function startSuite(name: string, options: EnvironmentOptions = {}): Promise<Suite> {
+export async function startSuite(name: string, kind: ServerKind): Promise<Suite> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const temporal = await startTemporalEnvironment(options);
-  console.info(`[${name}] Temporal service: ${temporal.server}`);
-  const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
+  const { interceptors, started } = startedWorkflows();
+  const temporal = kind === 'time-skipping' ? await startTimeSkippingEnvironment({ client: { interceptors } }) : await startDevEnvironment({ client: { interceptors } });
+  console.info(`[${name}] Temporal server: ${temporal.server}`);
+  const namespace = temporal.env.namespace ?? 'default';
+  const client = temporal.env.client;
+  const taskQueue = `conformance-${randomUUID()}`;
   return {
     temporal,
+    client,
     taskQueue,
-    worker: async () =>
-      Worker.create({ connection: temporal.env.nativeConnection, namespace: temporal.env.namespace ?? 'default', taskQueue, workflowBundle: await workflowBundle(), activities }),
+    longWaitMs: kind === 'time-skipping' ? 7 * 24 * 3600 * 1000 : 2000,
+    worker: async () => Worker.create({ connection: temporal.env.nativeConnection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities }),
     id: (prefix) => `${prefix}-${randomUUID()}`,
     teardown: async () => {
       try {
-        const replayed = await replayClosedWorkflows(temporal, taskQueue);
-        console.info(`[${name}] replayed ${replayed} closed workflow histories without non-determinism`);
+        const replayed = await replayWorkflows(client, await workflowBundle(), started);
+        console.info(`[${name}] replayed ${replayed} workflow histories without non-determinism`);
       } finally {
         await temporal.env.teardown();
       }
     },
   };
 }
-
-export const WORKFLOWS = join(__dirname, 'workflows');

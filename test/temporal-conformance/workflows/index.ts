@@ -118,9 +118,9 @@ export async function cancelActivity(): Promise<string> {
   }
 }
 
-export async function counterWithContinueAsNew(count: number, limit: number): Promise<number> {
-  await sleep('1 hour');
-  if (count + 1 < limit) await continueAsNew<typeof counterWithContinueAsNew>(count + 1, limit);
+export async function counterWithContinueAsNew(count: number, limit: number, pauseMs = 3600_000): Promise<number> {
+  await sleep(pauseMs);
+  if (count + 1 < limit) await continueAsNew<typeof counterWithContinueAsNew>(count + 1, limit, pauseMs);
   return count + 1;
 }
 
@@ -129,7 +129,7 @@ export async function waitForever(): Promise<void> {
 }
 
 export async function tagged(tag: string): Promise<string> {
-  upsertSearchAttributes({ CustomKeywordField: [tag] });
+  upsertSearchAttributes({ DondocTag: [tag] });
   let done = false;
   setHandler(addSignal, () => {
     done = true;

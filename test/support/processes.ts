@@ -1,0 +1,31 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+/** Polls until `probe` gives a value, or fails naming what it waited for. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface WorkerProcess {
+  process: ChildProcess;
+  /** What the worker has written to stderr so far. */
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+/** The worker exactly as `npm start` runs it (worker/main.ts), configured only by its environment. */
+export function startWorkerProcess(settings: Record<string, string>): WorkerProcess {
+  let err = '';
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, 'worker', 'main.ts')], { cwd: root, env: { ...process.env, ...settings }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, stderr: () => err, exited };
+}

@@ -1,0 +1,3 @@
+/** Every workflow type the dondoc worker runs. */
+export { rowWorkflow } from './row';
+export { planWorkflow } from './plan';
