@@ -72,7 +72,7 @@ export const run: CommandRun = async (args, io: CommandIo) => {
         case 'submit': {
           const documentNumber = required(v.so, 'so');
           const documentDate = required(date(v.ngay, 'ngay'), 'ngay');
-          const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd);
+          const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd, io.err);
           const r = await handle.executeUpdate(submitEvidenceUpdate, {
             args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter: { unitId: view.state.spec.lead.id, name: v['nguoi-nop'] ?? view.state.spec.lead.name } }],
           });
