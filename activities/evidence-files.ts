@@ -107,13 +107,16 @@ async function copyToTemporary(source: Source, root: string): Promise<Copied> {
 const unwritableStore = (root: string, error: Error) =>
   new EvidenceFileError(`Không ghi được vào kho minh chứng ${root}: ${error.message}. Hãy kiểm tra DONDOC_EVIDENCE_DIR và quyền ghi thư mục đó.`);
 
-/** The SHA-256 of a stored file, read without following a link. */
-async function sha256Of(path: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | NO_FOLLOW);
+/** The SHA-256 of a stored file, read without following a link; null when it cannot be read (then it is replaced). */
+async function storedSha256(path: string): Promise<string | null> {
+  const handle = await open(path, constants.O_RDONLY | NO_FOLLOW).catch(() => null);
+  if (!handle) return null;
   try {
     const hash = createHash('sha256');
     await readChunks(handle, async (chunk) => void hash.update(chunk));
     return hash.digest('hex');
+  } catch {
+    return null;
   } finally {
     await handle.close();
   }
@@ -143,7 +146,7 @@ async function placeCopied(file: Copied, root: string, notice: (message: string)
   const target = join(await hashDirectory(root, file.sha256), file.name);
   const existing = await lstat(target).catch(() => null);
   if (existing?.isDirectory()) throw new EvidenceFileError(`Kho minh chứng bị sửa ngoài dondoc: ${target} là một thư mục. Hãy báo quản trị hệ thống kiểm tra và xoá nó, rồi gửi lại.`);
-  if (existing?.isFile() && (await sha256Of(target)) === file.sha256) {
+  if (existing?.isFile() && (await storedSha256(target)) === file.sha256) {
     await unlink(file.temporary);
     return relative;
   }
