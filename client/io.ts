@@ -16,7 +16,7 @@ export const ExitCode = {
   ok: 0,
   /** A person gave a wrong argument or a row-level problem stopped the command. */
   usage: 1,
-  /** The input file could not be read at all. */
+  /** The input file could not be read at all, or what the command needs is not set up (Temporal, the database, the operator's unit). */
   unreadable: 2,
 } as const;
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { IsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
-import { Counts, PeriodReport, reportSentence } from '../../domain/tracking/report';
+import { Counts, figureCount, PeriodReport, reportSentence, reportSentenceNote, SENTENCE_FIGURES } from '../../domain/tracking/report';
 import { STATUS_LABEL } from '../../domain/tracking/row-state';
 import type { PeriodOccurrence } from '../store/read-model';
 
@@ -36,7 +36,17 @@ export async function reportWorkbook(input: ReportInput): Promise<Buffer> {
   summary.addRow(['Tổng cộng', ...REPORT_COLUMNS.map(([k]) => report.total[k])]).font = { bold: true };
   summary.addRow([]);
   summary.addRow([reportSentence(report.total)]);
+  summary.addRow([reportSentenceNote(report.total)]).font = { italic: true };
   summary.columns = [{ width: 48 }, ...REPORT_COLUMNS.map(() => ({ width: 14 }))];
+
+  // The sentence is what gets copied into reports upward: whoever checks it against the table finds here how it adds up.
+  const header = new Map(REPORT_COLUMNS);
+  const mapping = workbook.addWorksheet('Cách tính');
+  mapping.addRow(['Cụm từ trong câu báo cáo', 'Cộng các cột của bảng "Tổng hợp"', 'Số nhiệm vụ']).font = { bold: true };
+  for (const figure of SENTENCE_FIGURES) mapping.addRow([figure.words('…'), figure.columns.map((k) => header.get(k)).join(' + '), figureCount(report.total, figure)]);
+  mapping.addRow([]);
+  mapping.addRow([reportSentenceNote(report.total)]);
+  mapping.columns = [{ width: 36 }, { width: 48 }, { width: 14 }];
 
   const detail = workbook.addWorksheet('Chi tiết');
   detail.addRow(['Đơn vị chủ trì', 'Mục', 'Nhiệm vụ', 'Kỳ', 'Thời hạn ghi trong kế hoạch', 'Hạn ban đầu', 'Hạn tính theo ngày làm việc', 'Trạng thái', 'Ngày hoàn thành']).font = { bold: true };

@@ -5,7 +5,7 @@ import { REPORT_COLUMNS, reportWorkbook } from '../../activities/reports/report-
 import { periodOccurrences, periodReport } from '../../activities/store/read-model';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { atLocalHour } from '../../domain/policy/reminders';
-import { reportSentence } from '../../domain/tracking/report';
+import { reportSentence, reportSentenceNote } from '../../domain/tracking/report';
 import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
@@ -40,7 +40,7 @@ export const run: CommandRun = async (args, io) => {
         io.err(`Đã ghi báo cáo ra ${path}.`);
       }
       if (values.json) {
-        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total) }));
+        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
         return ExitCode.ok;
       }
       io.out(`Kết quả thực hiện từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
@@ -51,6 +51,7 @@ export const run: CommandRun = async (args, io) => {
         ),
       );
       io.out(reportSentence(total));
+      io.out(reportSentenceNote(total));
       return ExitCode.ok;
     });
   } catch (error) {

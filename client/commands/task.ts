@@ -12,7 +12,8 @@ import { withTemporalClient } from '../temporal-client';
 const USAGE = [
   'Cách dùng:',
   '  dondoc task status <mã>                                   (mã: 16-KH-SKHCN-2025/3.4)',
-  '  dondoc task submit <mã> --so 662/BC-SKHCN --ngay 27/4/2025 [--lan <lần>] [--file F] [--ten "…"] [--nguoi-nop "…"]',
+  '  dondoc task submit <mã> --don-vi <mã đơn vị> --so 662/BC-SKHCN --ngay 27/4/2025 [--lan <lần>] [--file F] [--ten "…"] [--nguoi-nop "…"]',
+  '                                                            (--don-vi có thể thay bằng biến môi trường DONDOC_UNIT)',
   '  dondoc task review <mã> --accept | --return "<lý do>" [--lan <lần>] [--nguoi-duyet "…"]',
   '  dondoc task trigger <mã> --van-ban "…" [--ngay DD/MM/YYYY] [--han DD/MM/YYYY]',
   '  dondoc task extend <mã> --han DD/MM/YYYY --van-ban "…" [--lan <lần>]',
@@ -20,6 +21,7 @@ const USAGE = [
 ].join('\n');
 
 const FLAGS = {
+  'don-vi': { type: 'string' },
   so: { type: 'string' },
   ngay: { type: 'string' },
   lan: { type: 'string' },
@@ -46,6 +48,24 @@ function required<T>(value: T | undefined, flag: string): T {
   return value;
 }
 
+/** No unit to submit for: the operator must say which (exit 2, like a missing Temporal address). */
+class UnitNotSet extends Error {}
+
+/**
+ * The unit submitting evidence: `--don-vi`, else the operator's configured unit (DONDOC_UNIT). Never the row's own
+ * lead unit by default, or the workflow's check of who submits could never refuse anything from the command line.
+ */
+function submittingUnit(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const unit = (flag ?? env.DONDOC_UNIT ?? '').trim();
+  if (!unit) {
+    throw new UnitNotSet(
+      'Chưa rõ nộp minh chứng thay mặt đơn vị nào: hãy thêm --don-vi <mã đơn vị> (mã trong danh mục đơn vị, ví dụ --don-vi vp) ' +
+        'hoặc đặt biến môi trường DONDOC_UNIT là mã đơn vị của anh/chị. Chỉ đơn vị chủ trì của nhiệm vụ được nộp.',
+    );
+  }
+  return unit;
+}
+
 const open = (o: Occurrence) => !o.outcome && !o.cancelled;
 
 /** "08:00" in Vietnam (UTC+7, no daylight saving). */
@@ -57,6 +77,7 @@ export const run: CommandRun = async (args, io: CommandIo) => {
     const { values: v, positionals } = parseFlags(rest, FLAGS, USAGE);
     const id = positionals[0];
     if (!action || !id) throw new UsageError(USAGE);
+    const unitId = action === 'submit' ? submittingUnit(v['don-vi'], io.env) : '';
     return await withTemporalClient(io, async (client) => {
       const handle = client.workflow.getHandle(id);
       const view = await handle.query(stateQuery);
@@ -72,9 +93,9 @@ export const run: CommandRun = async (args, io: CommandIo) => {
         case 'submit': {
           const documentNumber = required(v.so, 'so');
           const documentDate = required(date(v.ngay, 'ngay'), 'ngay');
-          const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd);
+          const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd, io.err);
           const r = await handle.executeUpdate(submitEvidenceUpdate, {
-            args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter: { unitId: view.state.spec.lead.id, name: v['nguoi-nop'] ?? view.state.spec.lead.name } }],
+            args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter: { unitId, name: v['nguoi-nop'] ?? (unitId === view.state.spec.lead.id ? view.state.spec.lead.name : unitId) } }],
           });
           io.out(`Đã nhận minh chứng ${documentNumber} cho ${occurrenceId}${files.length ? ` (${files.map((f) => f.name).join(', ')})` : ''}: ${STATUS_LABEL[r.status]}.`);
           return ExitCode.ok;
@@ -103,6 +124,10 @@ export const run: CommandRun = async (args, io: CommandIo) => {
       }
     });
   } catch (error) {
+    if (error instanceof UnitNotSet) {
+      io.err(error.message);
+      return ExitCode.unreadable;
+    }
     if (error instanceof WorkflowUpdateFailedError) {
       io.err(`Không chấp nhận: ${error.cause?.message ?? error.message}`);
       return ExitCode.usage;

@@ -35,7 +35,7 @@ function lines(ctx: MailContext, lead: string): string[] {
     timing,
     `Kết quả cần nộp: ${spec.expectedOutput}`,
     '',
-    `Cách nộp minh chứng: dondoc task submit ${spec.planKey}/${spec.where} --so <số văn bản, ví dụ 662/BC-SKHCN> --ngay <ngày văn bản> [--file <tệp>]`,
+    `Cách nộp minh chứng: dondoc task submit ${spec.planKey}/${spec.where} --don-vi ${spec.lead.id} --so <số văn bản, ví dụ 662/BC-SKHCN> --ngay <ngày văn bản> [--file <tệp>]`,
     `Liên hệ: ${ctx.office.name} (${ctx.office.email}).`,
   ];
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => h?.teardown());
 
 const evidenceDir = mkdtempSync(join(tmpdir(), 'dondoc-evidence-'));
-const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, DONDOC_DB_PATH: h.dbPath, DONDOC_EVIDENCE_DIR: evidenceDir } });
+const io = (env: NodeJS.ProcessEnv = {}) => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, DONDOC_DB_PATH: h.dbPath, DONDOC_EVIDENCE_DIR: evidenceDir, ...env } });
 
 describe('dondoc task, overdue and report', () => {
   it('submits, returns and accepts evidence from the command line, and lists what is overdue', async () => {
@@ -31,17 +31,17 @@ describe('dondoc task, overdue and report', () => {
       const id = `${report1.planKey}/2.6`;
 
       const wrong = io();
-      expect(await task(['submit', id, '--so', '45/SKHCN-VP', '--ngay', '09/04/2035'], wrong)).toBe(1);
+      expect(await task(['submit', id, '--don-vi', 'vp', '--so', '45/SKHCN-VP', '--ngay', '09/04/2035'], wrong)).toBe(1);
       expect(wrong.stderr()).toContain('Không chấp nhận: Kết quả cần nộp là Báo cáo (BC), nhưng văn bản 45/SKHCN-VP là Công văn.');
 
       const missingFile = io();
-      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', 'khong-co-tep.pdf'], missingFile)).toBe(1);
+      expect(await task(['submit', id, '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', 'khong-co-tep.pdf'], missingFile)).toBe(1);
       expect(missingFile.stderr()).toContain('Không tìm thấy tệp minh chứng "khong-co-tep.pdf"');
 
       const file = join(mkdtempSync(join(tmpdir(), 'dondoc-submit-')), 'bao-cao-ra-soat.pdf');
       writeFileSync(file, 'Báo cáo số 662/BC-SKHCN');
       const ok = io();
-      expect(await task(['submit', id, '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', file], ok)).toBe(0);
+      expect(await task(['submit', id, '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', file], ok)).toBe(0);
       expect(ok.stdout()).toContain('Đã nhận minh chứng 662/BC-SKHCN cho chinh (bao-cao-ra-soat.pdf): Chờ xác nhận.');
       const submitted = (await h.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence[0];
       expect(submitted.files).toEqual([expect.objectContaining({ name: 'bao-cao-ra-soat.pdf', bytes: Buffer.byteLength('Báo cáo số 662/BC-SKHCN') })]);
@@ -49,7 +49,7 @@ describe('dondoc task, overdue and report', () => {
       const returned = io();
       expect(await task(['review', id, '--return', 'Thiếu phụ lục'], returned)).toBe(0);
       expect(returned.stdout()).toContain('Đang thực hiện trong hạn');
-      await task(['submit', id, '--so', '663/BC-SKHCN', '--ngay', '10/04/2035'], io());
+      await task(['submit', id, '--don-vi', 'vp', '--so', '663/BC-SKHCN', '--ngay', '10/04/2035'], io());
       const accepted = io();
       await task(['review', id, '--accept'], accepted);
       expect(accepted.stdout()).toContain('Hoàn thành đúng hạn');
@@ -82,6 +82,36 @@ describe('dondoc task, overdue and report', () => {
       expect(detail.rowCount).toBe(3);
       expect((detail.getRow(2).values as unknown[]).slice(1)).toEqual(['Văn phòng Sở', '1.1', late.content, '', 'Tháng 03/2035', '31/03/2035', '02/04/2035', 'Đang thực hiện quá hạn', '']);
       expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['2.6', 'Hoàn thành đúng hạn', '10/04/2035']));
+    });
+  });
+
+  it('submits as the unit given by --don-vi or DONDOC_UNIT, and the workflow refuses a unit that is not the lead', async () => {
+    const spec = rowSpec('4.2', 'Trước ngày 30/9/2035', 'Báo cáo kết quả kiểm soát TTHC');
+    const id = `${spec.planKey}/4.2`;
+    const worker = await h.worker();
+    await worker.runUntil(async () => {
+      await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: id, args: [{ spec, contacts: CONTACTS }] });
+      const submit = ['submit', id, '--so', '70/BC-SKHCN', '--ngay', '15/09/2035'];
+      const evidence = async () => (await h.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence;
+
+      const nobody = io();
+      expect(await task(submit, nobody)).toBe(2);
+      expect(nobody.stderr()).toContain('Chưa rõ nộp minh chứng thay mặt đơn vị nào: hãy thêm --don-vi <mã đơn vị> (mã trong danh mục đơn vị, ví dụ --don-vi vp) hoặc đặt biến môi trường DONDOC_UNIT là mã đơn vị của anh/chị.');
+
+      const coordinating = io();
+      expect(await task([...submit, '--don-vi', 'ptcn'], coordinating)).toBe(1);
+      expect(coordinating.stderr()).toContain('Không chấp nhận: Người nộp thuộc đơn vị "ptcn", không phải đơn vị chủ trì (Văn phòng Sở).');
+
+      // The flag wins over the operator's configured unit.
+      const overridden = io({ DONDOC_UNIT: 'vp' });
+      expect(await task([...submit, '--don-vi', 'ttud'], overridden)).toBe(1);
+      expect(overridden.stderr()).toContain('Không chấp nhận: Người nộp thuộc đơn vị "ttud", không phải đơn vị chủ trì (Văn phòng Sở).');
+      expect(await evidence()).toEqual([]);
+
+      const configured = io({ DONDOC_UNIT: 'vp' });
+      expect(await task(submit, configured)).toBe(0);
+      expect(configured.stdout()).toContain('Đã nhận minh chứng 70/BC-SKHCN cho chinh: Chờ xác nhận.');
+      expect(await evidence()).toEqual([expect.objectContaining({ documentNumber: '70/BC-SKHCN', submitter: { unitId: 'vp', name: 'Văn phòng Sở' } })]);
     });
   });
 
