@@ -17,7 +17,7 @@ export function describeRule(rule: RecurrenceRule): string {
     case 'half-yearly':
       return `6 tháng một lần, ${dayText(rule.day, 'tháng')} tháng ${rule.monthOfHalf} và tháng ${rule.monthOfHalf + 6}`;
     case 'yearly':
-      return `hằng năm, ${dayText(rule.day, 'tháng')} tháng ${rule.month}`;
+      return `hằng năm, ${[rule, ...(rule.alsoOn ?? [])].map((d) => `${dayText(d.day, 'tháng')} tháng ${d.month}`).join(' và ')}`;
     case 'every-n-months':
       return `${rule.months} tháng một lần, ${dayText(rule.day, 'kỳ')}`;
   }

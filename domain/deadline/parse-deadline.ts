@@ -1,12 +1,13 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
 import { foldTidy, tidy } from '../text/normalize';
-import { DOCUMENT_REFERENCE } from './constants';
-import { EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
+import { DOCUMENT_REFERENCE, MAX_DEADLINES_PER_CELL } from './constants';
+import { DayFact, EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
-import { parseRecurrences } from './parsers/recurrence';
-import { impliedDays, labelMilestones, settleChoices, settleYears } from './refiners/periods';
+import { parseDays, parseRecurrences } from './parsers/recurrence';
+import { impliedDays, joinRanges, labelMilestones, mergeSameDates, settleChoices, settleYears, shareBounds, SettledPeriod, tooMany } from './refiners/periods';
+import { settleRule, SettledRule } from './refiners/recurrence';
 import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule, ScheduleKind } from './schedule';
 
 /**
@@ -23,8 +24,12 @@ interface Facts {
   periods: PeriodFact[];
   invalid: InvalidFact[];
   events: EventFact[];
+  /** Bare days ("trước ngày 23"), read only beside a recurrence they may sharpen. */
+  days: DayFact[];
   folded: string;
 }
+
+const NO_DAYS: DayFact[] = [];
 
 function blankDocumentReferences(folded: string): string {
   return folded.replace(DOCUMENT_REFERENCE, (ref) => ' '.repeat(ref.length));
@@ -43,6 +48,7 @@ function readFacts(text: string, year: number): Facts {
     periods: found.filter((f): f is PeriodFact => f.type === 'period'),
     invalid: found.filter((f): f is InvalidFact => f.type === 'invalid'),
     events,
+    days: recurrences.length > 0 ? parseDays(work) : NO_DAYS,
     folded,
   };
 }
@@ -50,8 +56,21 @@ function readFacts(text: string, year: number): Facts {
 const UNREADABLE =
   'hãy ghi một ngày (dd/mm/yyyy), một tháng, quý hoặc năm, một chu kỳ ("hàng tháng", "ngày 05 hàng tháng"), "Thường xuyên", hoặc sự kiện ("Khi … có văn bản yêu cầu").';
 
-function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string): DueDate {
-  return { nominal, effective: calendar.effectiveDue(nominal), role, ...(label ? { label } : {}) };
+function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string): DueDate {
+  const d: DueDate = { nominal, effective: calendar.effectiveDue(nominal), role };
+  if (label) d.label = label;
+  if (opensOn) d.opensOn = opensOn;
+  return d;
+}
+
+/** The refiners in order: shared bounds, years, ranges, choices, milestone labels, then one deadline per date. */
+function refinePeriods(own: Facts, text: string, year: number, implied: Implied[]): SettledPeriod[] | InvalidFact {
+  const settled = settleYears(shareBounds(own.periods, own.folded), year, implied);
+  if ('type' in settled) return settled;
+  const ranges = joinRanges(settled, own.folded);
+  if ('type' in ranges) return ranges;
+  const refined = mergeSameDates(labelMilestones(settleChoices(ranges, own.folded), text, own.folded));
+  return refined.length > MAX_DEADLINES_PER_CELL ? tooMany(refined.length, refined[0]) : refined;
 }
 
 function outOfRange(dates: string[]): string | null {
@@ -74,7 +93,7 @@ function checkInFor(own: Facts, context: Facts | null, implied: Implied[]): Recu
 }
 
 /** A sharper rule from the context: "chậm nhất là ngày 19 của tháng cuối quý" for "Hàng quý". */
-function sharpenRule(rule: RecurrenceFact, context: Facts | null, implied: Implied[]): RecurrenceRule {
+function sharpenRule(rule: SettledRule, context: Facts | null, implied: Implied[]): RecurrenceRule {
   const better = context?.recurrences.find((c) => c.dayStated && c.rule.freq === rule.rule.freq);
   if (better) {
     implied.push({ field: 'day', value: JSON.stringify(better.rule), reason: 'Ngày trong kỳ lấy từ nội dung hoặc ghi chú của dòng kế hoạch.' });
@@ -142,18 +161,20 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   }
 
   if (own.recurrences.length > 0) {
-    const rule = sharpenRule(own.recurrences[0], context, implied);
+    const settled = settleRule(own.recurrences, own.days, own.periods, own.folded, input.year);
+    // A settled rule may be the recurrence fact itself, which has a type too.
+    if ((settled as InvalidFact).type === 'invalid') return unknownOf(phrase, (settled as InvalidFact).reason);
+    const rule = sharpenRule(settled, context, implied);
     return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
   }
 
   if (own.periods.length > 0) {
-    const settled = settleYears(own.periods, input.year, implied);
-    if ('type' in settled) return unknownOf(phrase, settled.reason);
-    const refined = labelMilestones(settleChoices(settled, own.folded), text);
+    const refined = refinePeriods(own, text, input.year, implied);
+    if ('type' in refined) return unknownOf(phrase, refined.reason);
     impliedDays(refined, implied);
     const range = outOfRange(refined.map((p) => p.nominal));
     if (range) return unknownOf(phrase, range);
-    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label)).sort((a, b) => a.nominal.localeCompare(b.nominal));
+    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn)).sort((a, b) => a.nominal.localeCompare(b.nominal));
     return scheduleOf(phrase, 'once', dates, adHoc);
   }
 

@@ -1,11 +1,12 @@
 import { EVERY, WEEKDAYS } from '../constants';
-import { Fact, ParseText, RecurrenceFact } from '../facts';
+import { DayFact, Fact, ParseText, RecurrenceFact } from '../facts';
 import { RecurrenceRule } from '../schedule';
 
 /**
  * Parsers for repeating deadlines: "hàng tháng", "ngày 05 hàng tháng", "trước ngày 22 hàng tháng",
  * "hàng quý", "ngày 19 của tháng cuối quý", "02 lần/năm", "6 tháng/lần", "định kỳ 6 tháng",
- * "thứ Sáu hàng tuần", "hàng năm", "trước ngày 15/12 hằng năm".
+ * "thứ Sáu hàng tuần", "hàng năm"; and the bare days that sharpen them ("Hàng tháng (trước ngày 23)").
+ * Dates of a yearly rule ("trước ngày 15/12 hằng năm") are period facts the recurrence refiner places in the year.
  */
 
 function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean): RecurrenceFact {
@@ -39,7 +40,6 @@ function everyMonths(months: number, m: RegExpExecArray, day: number | null): Re
 }
 
 const DAY = '(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+(\\d{1,2})\\s+)?';
-const YEARLY_WITH_DATE = new RegExp(`(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+)?(\\d{1,2})\\s*\\/\\s*(\\d{1,2})\\s+${EVERY}\\s+nam`, 'g');
 const MONTHLY_DAY_AFTER = new RegExp(`${EVERY}\\s+thang\\s*,?\\s*(?:vao\\s+)?(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?ngay\\s+(\\d{1,2})(?![\\d/])`, 'g');
 const WEEKDAY_EVERY_WEEK = new RegExp(`(?:vao\\s+)?(?:thu\\s+(hai|ba|tu|nam|sau|bay)|(chu nhat))\\s+${EVERY}\\s+tuan`, 'g');
 const EVERY_PERIOD = new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)(?![a-z])`, 'g');
@@ -52,12 +52,6 @@ function keep(facts: Fact[], fact: Fact | null): boolean {
 
 export function parseRecurrences(text: ParseText): Fact[] {
   const facts: Fact[] = [];
-  // "trước ngày 15/12 hằng năm"
-  text.scan('nam', YEARLY_WITH_DATE, (m) => {
-    const d = dayOf(m[1], m[2]) as number;
-    const month = Number(m[3]);
-    return keep(facts, d >= 1 ? fact(m, { freq: 'yearly', month, day: d }, true) : fact(m, { freq: 'yearly', month: month - 1 || 12, day: 'last' }, true));
-  });
   // "ngày 19 của tháng cuối quý", "chậm nhất là ngày 19 của tháng cuối quý"
   text.scan('quy', /(?:(truoc|cham nhat(?:\s+la)?)\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(dau|giua|cuoi)\s+(?:moi\s+)?quy/g, (m) =>
     keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
@@ -90,4 +84,16 @@ export function parseRecurrences(text: ParseText): Fact[] {
   );
   text.scan('dinh ky', /dinh ky\s+(thang|quy|nam)(?![a-z])/g, (m) => keep(facts, everyMonths(m[1] === 'thang' ? 1 : m[1] === 'quy' ? 3 : 12, m, null)));
   return facts.sort((a, b) => a.start - b.start);
+}
+
+/** "trước ngày 23", "chậm nhất ngày 18", "vào ngày 05": a day with no month after it (dates are taken first). */
+const BARE_DAY = /(?:(truoc|cham nhat(?:\s+la)?|han|vao)\s+)?ngay\s+(\d{1,2})(?![\d/.]|\s*(?:thang|\/))/g;
+
+export function parseDays(text: ParseText): DayFact[] {
+  const facts: DayFact[] = [];
+  text.scan('ngay', BARE_DAY, (m) => {
+    facts.push({ type: 'day', start: m.index, end: m.index + m[0].length, day: Number(m[2]), bound: m[1] === 'truoc' ? 'before' : 'by' });
+    return true;
+  });
+  return facts;
 }
