@@ -49,9 +49,10 @@ export const EVENT_PATTERNS: RegExp[] = [
   /(?:^|\s)ngay sau khi/,
 ];
 
-/** Rows whose empty deadline cell implies a schedule (see `implied-schedule.ts`). */
-export const INDICATOR = /(?:^|\s)chi tieu(?:\s+(?:nam|giao)\s+(\d{4}))?/;
-export const CONTINUING_WORK = /^(?:\d+[.)]?\s*)*(?:tiep tuc|duy tri|thuc hien thuong xuyen|thuong xuyen)(?![a-z])/;
+/** An indicator row ("Chỉ tiêu năm 2025: 80%", a heading "Giao chỉ tiêu …"), with its year when written next to it. */
+export const INDICATOR = /(?:^|[^a-z])chi tieu(?![a-z])(?:[^.;:\d]*?(?:^|\s)nam\s+(\d{4}))?/;
+/** Continuing work, as the content cell opens: "Tiếp tục triển khai…", "Duy trì…", "Thực hiện thường xuyên…". */
+export const CONTINUING_WORK = /^[\d.)\s-]*(?:tiep tuc|duy tri|(?:thuc hien\s+)?thuong xuyen)(?![a-z])/;
 
 /** "Thường xuyên": an ongoing duty. */
 export const CONTINUOUS = /thuong xuyen/;

@@ -8,7 +8,9 @@ import { parsePeriods } from './parsers/periods';
 import { parseDays, parseRecurrences } from './parsers/recurrence';
 import { impliedDays, joinRanges, labelMilestones, mergeSameDates, settleChoices, settleYears, shareBounds, SettledPeriod, tooMany } from './refiners/periods';
 import { settleRule, SettledRule } from './refiners/recurrence';
-import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule, ScheduleKind } from './schedule';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
+import { describeRule } from './describe';
+import { readImplied } from './implied-schedule';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -105,7 +107,7 @@ function sharpenRule(rule: SettledRule, context: Facts | null, implied: Implied[
   return rule.rule;
 }
 
-type Extras = Partial<Pick<Schedule, 'rule' | 'triggerDescription' | 'sla' | 'checkIn' | 'reason'>>;
+type Extras = Partial<Pick<Schedule, 'rule' | 'triggerDescription' | 'sla' | 'checkIn' | 'reason' | 'inferred'>>;
 
 /** What every schedule of one phrase shares. */
 interface Phrase {
@@ -128,7 +130,35 @@ function scheduleOf(phrase: Phrase, kind: ScheduleKind, dates: DueDate[], trigge
   if (more.sla !== undefined) s.sla = more.sla;
   if (more.checkIn !== undefined) s.checkIn = more.checkIn;
   if (more.reason !== undefined) s.reason = more.reason;
+  if (more.inferred !== undefined) s.inferred = more.inferred;
   return s;
+}
+
+const quoted = (cell: string) => `"${cell.length > 40 ? `${cell.slice(0, 39).trimEnd()}…` : cell}"`;
+const TO_CONFIRM = 'Kế hoạch không ghi hạn này: Văn phòng cần xác nhận.';
+
+/**
+ * An empty cell whose row implies a schedule: an indicator is due at its year's end, continuing work is continuous
+ * with check-ins. Everything is implied (`inferred`, and each part in `implied`), never presented as stated.
+ */
+function inferredOf(phrase: Phrase, row: RowCells, calendar: LegalCalendar): Schedule | null {
+  const fact = readImplied(row);
+  if (!fact) return null;
+  const { implied, year: planYear } = phrase;
+  if (fact.rule === 'indicator-year-end') {
+    const year = fact.year ?? planYear;
+    const end = `${year}-12-31`;
+    if (outOfRange([end])) return null;
+    if (fact.year === null) implied.push({ field: 'year', value: planYear, reason: `Chỉ tiêu không ghi năm: lấy năm của kế hoạch (${planYear}).` });
+    const reason = `Ô thời hạn trống, dòng chỉ tiêu (${quoted(fact.from)}): suy ra hạn cuối năm 31/12/${year}, đánh giá trong báo cáo năm ${year}. ${TO_CONFIRM}`;
+    implied.push({ field: 'period', value: end, reason });
+    const dates = [due(end, 'deadline', calendar, `đánh giá trong báo cáo năm ${year}`)];
+    return scheduleOf(phrase, 'once', dates, false, { inferred: { rule: fact.rule, from: fact.from, reason } });
+  }
+  const checkIn = checkInFor(readFacts(fact.from, planYear), null, implied);
+  const reason = `Ô thời hạn trống, việc làm tiếp diễn (${quoted(fact.from)}): suy ra là nhiệm vụ thường xuyên, kiểm tra ${describeRule(checkIn)}. ${TO_CONFIRM}`;
+  implied.push({ field: 'rule', value: 'thường xuyên', reason });
+  return scheduleOf(phrase, 'continuous', [], false, { checkIn, inferred: { rule: fact.rule, from: fact.from, reason } });
 }
 
 /** Unreadable: nothing implied stands, only the reason. */
@@ -145,7 +175,9 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   if (!Number.isInteger(input.year) || input.year < FIRST_SUPPORTED_YEAR || input.year > LAST_SUPPORTED_YEAR) {
     return unknownOf(phrase, `Năm kế hoạch ${input.year} không hợp lệ: cần một năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}.`);
   }
-  if (text === '' || /^[-–.…\s]*$/.test(text)) return unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
+  if (text === '' || /^[-‒–—―−.…\s]*$/.test(text)) {
+    return (input.row && inferredOf(phrase, input.row, calendar)) || unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
+  }
 
   const own = readFacts(text, input.year);
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
@@ -162,8 +194,7 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
 
   if (own.recurrences.length > 0) {
     const settled = settleRule(own.recurrences, own.days, own.periods, own.folded, input.year);
-    // A settled rule may be the recurrence fact itself, which has a type too.
-    if ((settled as InvalidFact).type === 'invalid') return unknownOf(phrase, (settled as InvalidFact).reason);
+    if (settled.type === 'invalid') return unknownOf(phrase, settled.reason);
     const rule = sharpenRule(settled, context, implied);
     return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
   }

@@ -100,4 +100,13 @@ export interface ParseDeadlineInput {
   year: number;
   /** The plan's start (its date): recurring occurrences are listed from here when asked. */
   planStart?: IsoDate;
+  /** The row's other cells: read only when the deadline cell is empty, for a schedule they imply (`inferred`). */
+  row?: RowCells;
+}
+
+/** A plan row's other cells, and the headings above it (group and section titles). */
+export interface RowCells {
+  content?: string;
+  output?: string;
+  headings?: string[];
 }

@@ -96,7 +96,8 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
     const [a, b] = [Number(m[1]), Number(m[2])];
     return collect(facts,
       period(text, m, `tháng ${a} đến tháng ${b}`, year(m[3]), (y) => {
-        const from = month(m.index, m.index + m[0].length, a, y);
+        // "tháng 11 đến tháng 2/2026" crosses the new year: it opens in November 2025.
+        const from = month(m.index, m.index + m[0].length, a, a > b ? y - 1 : y);
         const to = month(m.index, m.index + m[0].length, b, y);
         if ('type' in from) return from;
         if ('type' in to) return to;

@@ -4,11 +4,8 @@ import { DayFact, InvalidFact, PeriodFact, RecurrenceFact } from '../facts';
 import { RecurrenceRule } from '../schedule';
 import { settleYears, shareBounds, tooMany } from './periods';
 
-/** A rule settled from everything the phrase says about it. */
-export interface SettledRule {
-  rule: RecurrenceRule;
-  dayStated: boolean;
-}
+/** A rule settled from everything the phrase says about it (a recurrence fact as it stands, or a sharper one). */
+export type SettledRule = Pick<RecurrenceFact, 'type' | 'rule' | 'dayStated'>;
 
 type MonthDay = { month: number; day: number | 'last' };
 
@@ -57,7 +54,7 @@ export function settleRule(recurrences: RecurrenceFact[], days: DayFact[], perio
   if (sharper) return sharper;
   if (days.length > 0) {
     const rule = withDay(base.rule, days[0]);
-    if (rule) return { rule, dayStated: true };
+    if (rule) return { type: 'recurrence', rule, dayStated: true };
   }
   if (base.rule.freq === 'yearly' && periods.length > 0) {
     const dates = yearlyDates(periods, folded, planYear);
@@ -67,7 +64,7 @@ export function settleRule(recurrences: RecurrenceFact[], days: DayFact[], perio
       const [first, ...more] = dates;
       const rule: RecurrenceRule = { freq: 'yearly', month: first.month, day: first.day };
       if (more.length > 0) rule.alsoOn = more;
-      return { rule, dayStated: true };
+      return { type: 'recurrence', rule, dayStated: true };
     }
   }
   return base;
