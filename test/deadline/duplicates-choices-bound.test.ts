@@ -26,6 +26,14 @@ describe('choices, repeated dates, audiences and the bound on deadlines per cell
     ]);
   });
 
+  it('takes a milestone\'s label from before its date when the phrase opens with one', () => {
+    const schedule = parseDeadline({ text: 'Nghiệm thu (chậm nhất 30/9/2025); quyết toán (trước 15/10/2025)', year: 2025 });
+    expect(schedule.dates.map((d) => [d.nominal, d.label])).toEqual([
+      ['2025-09-30', 'Nghiệm thu'],
+      ['2025-10-14', 'quyết toán'],
+    ]);
+  });
+
   it('lists milestones on the same date once, with both audiences', () => {
     const schedule = parseDeadline({ text: 'Tiểu học: 20/5/2025; Mầm non: 20/5/2025; THPT: chậm nhất 27/5/2025', year: 2025 });
     expect(schedule.dates.map((d) => [d.nominal, d.label])).toEqual([

@@ -105,8 +105,8 @@ export function settleChoices(periods: SettledPeriod[], folded: string): Settled
 }
 
 /** Separators and bound words around a milestone's label, in folded text. */
-const LABEL_LEAD = /^[\s,:;.)\]-]+/;
-const LABEL_TAIL = /(?:[\s,:;.([-]|(?:^|\s)(?:trong|hoac|va|truoc|cham nhat|la|ngay|han|vao|tu|den|het))+$/;
+const LABEL_LEAD = /^(?:[\s,:;.)\]-]|(?:va|hoac)(?=\s))+/;
+const LABEL_TAIL = /(?:[\s,:;.([-]|(?<![a-z])(?:trong|hoac|va|truoc|cham nhat|la|ngay|han|vao|tu|den|het))+$/;
 
 /** The label in [from, to) of the original text, trimmed of separators and bound words (found in the folded text). */
 function labelIn(original: string, folded: string, from: number, to: number): string | undefined {
@@ -118,12 +118,13 @@ function labelIn(original: string, folded: string, from: number, to: number): st
 }
 
 /**
- * Milestones with their labels. After the date: "Trong tháng 4, hoàn thành việc rà soát…; Trong tháng 6, hoàn thành
- * tái cấu trúc…". Before it, for audiences: "Mầm non: 23/5/2025; THCS, THPT: 24/5/2025" (a colon before the first date).
+ * Milestones with their labels. Before the date when the phrase opens with one: "Mầm non: 23/5/2025; THCS, THPT:
+ * 24/5/2025", "Hoàn thành trước 30/6; báo cáo kết quả trước 15/7". After it when the phrase opens with the date:
+ * "Trong tháng 4, hoàn thành việc rà soát…; Trong tháng 6, hoàn thành tái cấu trúc…".
  */
 export function labelMilestones(periods: SettledPeriod[], original: string, folded: string): SettledPeriod[] {
   if (periods.length < 2) return periods;
-  const before = /:\s*(?:(?:truoc|cham nhat(?:\s+la)?|ngay|han|vao)\s+)*$/.test(folded.slice(0, periods[0].start));
+  const before = labelIn(original, folded, 0, periods[0].start) !== undefined;
   return periods.map((p, i) => {
     const label = before
       ? labelIn(original, folded, i === 0 ? 0 : periods[i - 1].end, p.start)
