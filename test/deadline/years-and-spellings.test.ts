@@ -36,6 +36,13 @@ describe('bare years and the spellings of quarters and half-years', () => {
     expect(read(phrase)).toEqual({ kind: 'once', due: [due] });
   });
 
+  it.each([
+    ['2025-06-30', ['2025-06-30']],
+    ['Trước 2025-07-01', ['2025-06-30']],
+  ])('reads the ISO date of a workbook\'s date cell "%s"', (phrase, due) => {
+    expect(read(phrase)).toEqual({ kind: 'once', due });
+  });
+
   it('says the year is stated when a bare year is written', () => {
     expect(parseDeadline({ text: '2026', year: 2025 }).implied.map((i) => i.field)).toEqual(['day']);
   });

@@ -79,6 +79,7 @@ const wholeYear = (y: number) => ({ first: `${y}-01-01`, last: `${y}-12-31` });
 
 const MONTH_RANGE = new RegExp(`(?:tu\\s+)?thang\\s+(\\d{1,2})(?!\\d)\\s*(?:${DASH}|den(?:\\s+het)?)\\s*(?:thang\\s+)?(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
 const DAY_MONTH_YEAR = new RegExp(`(?<![\\d/])(\\d{1,2})\\s*([/.]|${DASH})\\s*(\\d{1,2})(?:\\s*\\2\\s*(\\d{4}))?(?![\\d/])`, 'g');
+const ISO_DATE = /(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d/])/g;
 const NAMED_POINT_OF_MONTH = new RegExp(`(dau|giua|cuoi)\\s+thang\\s+(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
 const MONTH = new RegExp(`thang\\s+(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
 const BARE_YEAR = /(?<![\d/.,])((?:19|20|21)\d{2})(?![\d/.,%])/g;
@@ -104,6 +105,11 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
         return { first: from.first, last: to.last };
       }, planYear, MONTH_END, true),
     );
+  });
+  // "2025-06-30": a date cell of a workbook, as a reader may hand it over.
+  text.scan('-', ISO_DATE, (m) => {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return collect(facts, period(text, m, `ngày ${d}/${mo}`, y, (yy) => day(m.index, m.index + m[0].length, d, mo, yy, m[0]), planYear));
   });
   // "05/9/2025", "30/3", "31-12-2025", "31–12–2025"
   text.scan('', DAY_MONTH_YEAR, (m) => {
