@@ -34,6 +34,14 @@ describe('choices, repeated dates, audiences and the bound on deadlines per cell
     ]);
   });
 
+  it('shares "trước" along a list of dates and labels none when only the first has words before it', () => {
+    const schedule = parseDeadline({ text: 'Hoàn thành trước 15/4/2025 và 15/10/2025', year: 2025 });
+    expect(schedule.dates.map((d) => [d.nominal, d.label])).toEqual([
+      ['2025-04-14', undefined],
+      ['2025-10-14', undefined],
+    ]);
+  });
+
   it('lists milestones on the same date once, with both audiences', () => {
     const schedule = parseDeadline({ text: 'Tiểu học: 20/5/2025; Mầm non: 20/5/2025; THPT: chậm nhất 27/5/2025', year: 2025 });
     expect(schedule.dates.map((d) => [d.nominal, d.label])).toEqual([

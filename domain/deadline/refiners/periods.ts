@@ -118,17 +118,16 @@ function labelIn(original: string, folded: string, from: number, to: number): st
 }
 
 /**
- * Milestones with their labels. Before the date when the phrase opens with one: "Mầm non: 23/5/2025; THCS, THPT:
- * 24/5/2025", "Hoàn thành trước 30/6; báo cáo kết quả trước 15/7". After it when the phrase opens with the date:
- * "Trong tháng 4, hoàn thành việc rà soát…; Trong tháng 6, hoàn thành tái cấu trúc…".
+ * Milestones with their labels. Before each date when every date has one there: "Mầm non: 23/5/2025; THCS, THPT:
+ * 24/5/2025", "Hoàn thành trước 30/6; báo cáo kết quả trước 15/7". Otherwise after it: "Trong tháng 4, hoàn thành
+ * việc rà soát…; Trong tháng 6, hoàn thành tái cấu trúc…" ("Hoàn thành trước 30/6 và 31/12" labels neither).
  */
 export function labelMilestones(periods: SettledPeriod[], original: string, folded: string): SettledPeriod[] {
   if (periods.length < 2) return periods;
-  const before = labelIn(original, folded, 0, periods[0].start) !== undefined;
+  let labels = periods.map((p, i) => labelIn(original, folded, i === 0 ? 0 : periods[i - 1].end, p.start));
+  if (labels.includes(undefined)) labels = periods.map((p, i) => labelIn(original, folded, p.end, periods[i + 1]?.start ?? original.length));
   return periods.map((p, i) => {
-    const label = before
-      ? labelIn(original, folded, i === 0 ? 0 : periods[i - 1].end, p.start)
-      : labelIn(original, folded, p.end, periods[i + 1]?.start ?? original.length);
+    const label = labels[i];
     return label ? { ...p, label } : p;
   });
 }
@@ -143,9 +142,8 @@ export function mergeSameDates(periods: SettledPeriod[]): SettledPeriod[] {
       byDate.set(p.nominal, p);
       continue;
     }
-    const labels = [seen.label, p.label].filter((l, i, all): l is string => l !== undefined && all.indexOf(l) === i);
     const merged: SettledPeriod = { ...seen, role: seen.role === 'deadline' || p.role === 'deadline' ? 'deadline' : 'target' };
-    if (labels.length > 0) merged.label = labels.join('; ');
+    if (p.label && !seen.label?.split('; ').includes(p.label)) merged.label = seen.label ? `${seen.label}; ${p.label}` : p.label;
     if (p.opensOn && (!seen.opensOn || p.opensOn < seen.opensOn)) merged.opensOn = p.opensOn;
     byDate.set(p.nominal, merged);
   }
