@@ -41,8 +41,10 @@ function readFacts(text: string, year: number): Facts {
   const folded = blankDocumentReferences(foldTidy(text));
   const work = new ParseText(folded);
   const slas = parseSlas(work);
-  const recurrences = parseRecurrences(work).filter((f): f is RecurrenceFact => f.type === 'recurrence');
+  const rules = parseRecurrences(work);
+  const recurrences = rules.filter((f): f is RecurrenceFact => f.type === 'recurrence');
   const found: Fact[] = parsePeriods(work, year);
+  if (recurrences.length < rules.length) found.push(...rules.filter((f) => f.type === 'invalid'));
   const events = parseEvents(work);
   return {
     slas,

@@ -38,6 +38,17 @@ describe('a range: the end is the deadline, the start opens the occurrence', () 
     expect(dates('Từ tháng 11 đến tháng 2/2026')).toEqual(once('2026-02-28', '2025-11-01'));
   });
 
+  it('opens "Quý III – Quý I/2026" in the third quarter of 2025', () => {
+    expect(dates('Quý III – Quý I/2026')).toEqual(once('2026-03-31', '2025-07-01'));
+  });
+
+  it.each([
+    ['Từ 20/6 - 02/6/2025', 'Khoảng thời gian bắt đầu 20/06/2025 sau ngày kết thúc 02/06/2025: hãy sửa lại thời hạn (ngày đầu trước, ngày cuối sau).'],
+    ['2027 – Quý III/2025', 'Khoảng thời gian bắt đầu 01/01/2027 sau ngày kết thúc 30/09/2025: hãy sửa lại thời hạn (ngày đầu trước, ngày cuối sau).'],
+  ])('reports the backward range "%s" instead of guessing', (text, reason) => {
+    expect(parseDeadline({ text, year: 2025 })).toMatchObject({ kind: 'unknown', dates: [], reason });
+  });
+
   it('shows the opening date in what it understood', () => {
     const schedule = parseDeadline({ text: 'Từ ngày 05/8 đến hết ngày 25/8/2025', year: 2025 });
     expect(schedule.dates[0].effective).toBe('2025-08-25');

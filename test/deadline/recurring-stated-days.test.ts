@@ -42,6 +42,19 @@ describe('a day stated inside a recurring period, in either order, with or witho
     expect(opensOn(rule!, '2025-06-19', '2025-03-05')).toBe('2025-03-05');
   });
 
+  it('reads "trước ngày 01" of each month as the last day of the month before', () => {
+    expect(dueIn('Hàng tháng (trước ngày 01)').due.slice(0, 3)).toEqual(['2025-01-31', '2025-02-28', '2025-03-31']);
+    expect(dueIn('Trước ngày 01 hằng tháng').due.slice(0, 3)).toEqual(['2025-01-31', '2025-02-28', '2025-03-31']);
+  });
+
+  it.each([
+    ['Hàng tháng (ngày 45)', 'Ngày 45 không có trong tháng (chỉ có ngày 1 đến 31): hãy sửa lại thời hạn.'],
+    ['Ngày 99 hằng tháng', 'Ngày 99 không có trong tháng (chỉ có ngày 1 đến 31): hãy sửa lại thời hạn.'],
+    ['Chậm nhất ngày 40 của tháng cuối quý', 'Ngày 40 không có trong tháng (chỉ có ngày 1 đến 31): hãy sửa lại thời hạn.'],
+  ])('reports the impossible day in "%s"', (text, reason) => {
+    expect(parseDeadline({ text, year: 2025 })).toMatchObject({ kind: 'unknown', reason });
+  });
+
   it('states the day, so the office is not asked about it', () => {
     expect(parseDeadline({ text: 'Hàng tháng (trước ngày 18)', year: 2025 }).implied).toEqual([]);
     expect(parseDeadline({ text: 'Hàng tháng', year: 2025 }).implied.map((i) => i.field)).toEqual(['day']);

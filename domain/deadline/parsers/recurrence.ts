@@ -1,5 +1,5 @@
 import { EVERY, WEEKDAYS } from '../constants';
-import { DayFact, Fact, ParseText, RecurrenceFact } from '../facts';
+import { DayFact, Fact, InvalidFact, ParseText, RecurrenceFact } from '../facts';
 import { RecurrenceRule } from '../schedule';
 
 /**
@@ -9,18 +9,31 @@ import { RecurrenceRule } from '../schedule';
  * Dates of a yearly rule ("trước ngày 15/12 hằng năm") are period facts the recurrence refiner places in the year.
  */
 
-function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean): RecurrenceFact {
-  return { type: 'recurrence', start: m.index, end: m.index + m[0].length, rule, dayStated };
+/** A day of the month as written: 1–31, else the office is told ("ngày 45 hằng tháng" is not a day). */
+export function invalidDay(day: number, span: { start: number; end: number }): InvalidFact | null {
+  if (day >= 1 && day <= 31) return null;
+  return { type: 'invalid', start: span.start, end: span.end, reason: `Ngày ${day} không có trong tháng (chỉ có ngày 1 đến 31): hãy sửa lại thời hạn.` };
+}
+
+/** "ngày 05" → 5, "trước ngày 22" → 21 (strictly before), "trước ngày 01" → the last day of the period before. */
+export function dayWithin(before: boolean, day: number): number | 'last' {
+  if (!before) return day;
+  return day > 1 ? day - 1 : 'last';
+}
+
+function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean, written?: number): RecurrenceFact | InvalidFact {
+  const span = { start: m.index, end: m.index + m[0].length };
+  return (written !== undefined && invalidDay(written, span)) || { type: 'recurrence', ...span, rule, dayStated };
 }
 
 /** A day written before a rule: "ngày 05" → 5, "chậm nhất là ngày 19" → 19, "trước ngày 22" → 21 (strictly before). */
-function dayOf(bound: string | undefined, day: string | undefined): number | null {
+function dayOf(bound: string | undefined, day: string | undefined): number | 'last' | null {
   if (!day) return null;
-  return bound === 'truoc' ? Number(day) - 1 : Number(day);
+  return dayWithin(bound === 'truoc', Number(day));
 }
 
 /** Periods of n months that tile a year, as named by "N lần/năm" or "N tháng/lần". */
-function everyMonths(months: number, m: RegExpExecArray, day: number | null): RecurrenceFact | null {
+function everyMonths(months: number, m: RegExpExecArray, day: number | null): Fact | null {
   const dayOrLast = day ?? 'last';
   switch (months) {
     case 1:
@@ -54,11 +67,11 @@ export function parseRecurrences(text: ParseText): Fact[] {
   const facts: Fact[] = [];
   // "ngày 19 của tháng cuối quý", "chậm nhất là ngày 19 của tháng cuối quý"
   text.scan('quy', /(?:(truoc|cham nhat(?:\s+la)?)\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(dau|giua|cuoi)\s+(?:moi\s+)?quy/g, (m) =>
-    keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number | 'last' }, true, Number(m[2]))),
   );
   // "hằng tháng, trước ngày 25", "hàng tháng chậm nhất ngày 10": the day written after the rule.
   text.scan('hang thang', MONTHLY_DAY_AFTER, (m) =>
-    keep(facts, fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number | 'last' }, true, Number(m[2]))),
   );
   // "thứ Sáu hàng tuần"
   text.scan('tuan', WEEKDAY_EVERY_WEEK, (m) =>
@@ -67,11 +80,12 @@ export function parseRecurrences(text: ParseText): Fact[] {
   // "(ngày 05) hàng tháng/quý/năm/tuần", "định kỳ hàng tháng"
   text.scan('hang', EVERY_PERIOD, (m) => {
     const d = dayOf(m[1], m[2]);
+    const written = m[2] ? Number(m[2]) : undefined;
     const unit = m[3];
     if (unit === 'tuan') return keep(facts, fact(m, { freq: 'weekly', weekday: 5 }, false));
-    if (unit === 'thang') return keep(facts, fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null));
-    if (unit === 'quy') return keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null));
-    return keep(facts, fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null));
+    if (unit === 'thang') return keep(facts, fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null, written));
+    if (unit === 'quy') return keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null, written));
+    return keep(facts, fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null, written));
   });
   // "02 lần/năm", "2 lần trong năm"
   text.scan('lan', /(\d{1,2})\s*lan\s*(?:\/|trong|moi|mot)\s*nam/g, (m) => {

@@ -1,4 +1,4 @@
-import { IsoDate } from '../../dates';
+import { IsoDate, toVietnameseDate } from '../../dates';
 import { CHOICE_JOIN, LIST_JOIN, MAX_DEADLINES_PER_CELL, RANGE_JOIN } from '../constants';
 import { InvalidFact, PeriodFact } from '../facts';
 import { Implied } from '../schedule';
@@ -76,15 +76,26 @@ export function joinRanges(periods: SettledPeriod[], folded: string): SettledPer
       continue;
     }
     let opens = from.opensOn ?? from.first;
-    if (opens > to.last && from.fact.statedYear === null) {
-      const earlier = periodInYear(from.fact, Number(to.last.slice(0, 4)) - 1);
+    if (opens > to.nominal && from.fact.statedYear === null && opens.slice(5, 7) > to.nominal.slice(5, 7)) {
+      const earlier = periodInYear(from.fact, Number(to.nominal.slice(0, 4)) - 1);
       if ('type' in earlier) return earlier;
       opens = earlier.first;
     }
+    if (opens > to.nominal) return backwards(from, to, opens);
     joined.push({ ...to, start: from.start, opensOn: opens });
     i++;
   }
   return joined;
+}
+
+/** "Từ 20/6/2025 đến 02/6/2025": a range that ends before it starts is a typing slip the office corrects. */
+function backwards(from: SettledPeriod, to: SettledPeriod, opens: IsoDate): InvalidFact {
+  return {
+    type: 'invalid',
+    start: from.start,
+    end: to.end,
+    reason: `Khoảng thời gian bắt đầu ${toVietnameseDate(opens)} sau ngày kết thúc ${toVietnameseDate(to.nominal)}: hãy sửa lại thời hạn (ngày đầu trước, ngày cuối sau).`,
+  };
 }
 
 /** "A hoặc B (hoặc C)", in any order: the latest is the deadline, the others targets the office may aim for. */

@@ -2,6 +2,7 @@ import { daysInMonth } from '../../dates';
 import { MAX_DEADLINES_PER_CELL } from '../constants';
 import { DayFact, InvalidFact, PeriodFact, RecurrenceFact } from '../facts';
 import { RecurrenceRule } from '../schedule';
+import { dayWithin, invalidDay } from '../parsers/recurrence';
 import { settleYears, shareBounds, tooMany } from './periods';
 
 /** A rule settled from everything the phrase says about it (a recurrence fact as it stands, or a sharper one). */
@@ -11,9 +12,7 @@ type MonthDay = { month: number; day: number | 'last' };
 
 /** A day within each period: "trước ngày 23" is the 22nd; "trước ngày 01" the previous month's end. */
 function withDay(rule: RecurrenceRule, fact: DayFact): RecurrenceRule | null {
-  const n = fact.bound === 'before' ? fact.day - 1 : fact.day;
-  if (fact.day < 1 || fact.day > 31) return null;
-  const day = n < 1 ? 'last' : n;
+  const day = dayWithin(fact.bound === 'before', fact.day);
   switch (rule.freq) {
     case 'monthly':
     case 'quarterly':
@@ -53,6 +52,8 @@ export function settleRule(recurrences: RecurrenceFact[], days: DayFact[], perio
   const sharper = recurrences.find((r) => r.dayStated && r.rule.freq === base.rule.freq);
   if (sharper) return sharper;
   if (days.length > 0) {
+    const bad = invalidDay(days[0].day, days[0]);
+    if (bad) return bad;
     const rule = withDay(base.rule, days[0]);
     if (rule) return { type: 'recurrence', rule, dayStated: true };
   }
