@@ -49,8 +49,12 @@ export const EVENT_PATTERNS: RegExp[] = [
   /(?:^|\s)ngay sau khi/,
 ];
 
-/** An indicator row ("Chỉ tiêu năm 2025: 80%", a heading "Giao chỉ tiêu …"), with its year when written next to it. */
-export const INDICATOR = /(?:^|[^a-z])chi tieu(?![a-z])(?:[^.;:\d]*?(?:^|\s)nam\s+(\d{4}))?/;
+/**
+ * An indicator row: a cell that opens with "Chỉ tiêu" ("Chỉ tiêu năm 2025: 80%", a heading "9.1. Chỉ tiêu giao tại …")
+ * or a heading that assigns them ("Giao chỉ tiêu …"), with its year when written next to it. "Xây dựng bộ chỉ tiêu"
+ * is a task about indicators, not one.
+ */
+export const INDICATOR = /(?:^[\d.)\s-]*|giao\s+)chi tieu(?![a-z])(?:[^.;:\d]*?(?:^|\s)nam\s+(\d{4}))?/;
 /** Continuing work, as the content cell opens: "Tiếp tục triển khai…", "Duy trì…", "Thực hiện thường xuyên…". */
 export const CONTINUING_WORK = /^[\d.)\s-]*(?:tiep tuc|duy tri|(?:thuc hien\s+)?thuong xuyen)(?![a-z])/;
 

@@ -53,6 +53,10 @@ describe('deadlines an empty cell implies, always marked implied', () => {
     expect(schedule.reason).toMatch(/^Ô thời hạn trống: hãy ghi/);
   });
 
+  it('does not take a task about indicators for an indicator', () => {
+    expect(parseDeadline({ text: '', year: 2025, row: { content: 'Xây dựng bộ chỉ tiêu thống kê', output: 'Quyết định' } }).kind).toBe('unknown');
+  });
+
   it('does not take "tiếp tục" in the middle of the content for continuing work', () => {
     expect(parseDeadline({ text: '', year: 2025, row: { content: 'Rà soát và tiếp tục cắt giảm TTHC' } }).kind).toBe('unknown');
   });
