@@ -1,4 +1,4 @@
-import { fold } from '../text/normalize';
+import { fold, tidy } from '../text/normalize';
 import { CONTINUING_WORK, INDICATOR } from './constants';
 import { RowCells } from './schedule';
 
@@ -17,8 +17,8 @@ export function readImplied(row: RowCells): ImpliedFact | null {
   for (const cell of [row.output, row.content, ...(row.headings ?? [])]) {
     if (!cell) continue;
     const m = INDICATOR.exec(fold(cell));
-    if (m) return { rule: 'indicator-year-end', year: m[1] ? Number(m[1]) : null, from: cell.trim() };
+    if (m) return { rule: 'indicator-year-end', year: m[1] ? Number(m[1]) : null, from: tidy(cell) };
   }
-  if (row.content && CONTINUING_WORK.test(fold(row.content))) return { rule: 'continuing-work', from: row.content.trim() };
+  if (row.content && CONTINUING_WORK.test(fold(row.content))) return { rule: 'continuing-work', from: tidy(row.content) };
   return null;
 }
