@@ -17,7 +17,7 @@ export function describeRule(rule: RecurrenceRule): string {
     case 'half-yearly':
       return `6 tháng một lần, ${dayText(rule.day, 'tháng')} tháng ${rule.monthOfHalf} và tháng ${rule.monthOfHalf + 6}`;
     case 'yearly':
-      return `hằng năm, ${dayText(rule.day, 'tháng')} tháng ${rule.month}`;
+      return `hằng năm, ${[rule, ...(rule.alsoOn ?? [])].map((d) => `${dayText(d.day, 'tháng')} tháng ${d.month}`).join(' và ')}`;
     case 'every-n-months':
       return `${rule.months} tháng một lần, ${dayText(rule.day, 'kỳ')}`;
   }
@@ -30,17 +30,23 @@ export function describeSla(sla: Sla): string {
   return sla.alternative ? `${base} (${sla.alternative.amount} ${unit} nếu ${sla.alternative.condition})` : base;
 }
 
+/** How an implied schedule is marked wherever it is shown: it was never stated, the office confirms it. */
+export const INFERRED_MARK = '(suy ra, cần xác nhận)';
+
 export function describeSchedule(schedule: Schedule): string {
-  const dates = schedule.dates.map((d) => `${d.role === 'target' ? 'mục tiêu ' : ''}${toVietnameseDate(d.nominal)}${d.label ? ` (${d.label})` : ''}`).join('; ');
+  const dates = schedule.dates
+    .map((d) => `${d.role === 'target' ? 'mục tiêu ' : ''}${toVietnameseDate(d.nominal)}${d.opensOn ? ` (bắt đầu từ ${toVietnameseDate(d.opensOn)})` : ''}${d.label ? ` (${d.label})` : ''}`)
+    .join('; ');
+  const mark = schedule.inferred ? ` ${INFERRED_MARK}` : '';
   switch (schedule.kind) {
     case 'once':
-      return `Một lần: hạn ${dates}${schedule.trigger ? '; có thể phát sinh đột xuất' : ''}`;
+      return `Một lần${mark}: hạn ${dates}${schedule.trigger ? '; có thể phát sinh đột xuất' : ''}`;
     case 'recurring':
       return `Định kỳ ${schedule.rule ? describeRule(schedule.rule) : ''}${schedule.trigger ? '; và đột xuất' : ''}`;
     case 'event':
       return `Theo sự kiện${schedule.sla ? `, hạn ${describeSla(schedule.sla)}` : ', hạn do văn bản kích hoạt ấn định'}${dates ? `; hạn dự phòng ${dates}` : ''}`;
     case 'continuous':
-      return `Thường xuyên, kiểm tra ${schedule.checkIn ? describeRule(schedule.checkIn) : 'hằng tháng'}${schedule.sla ? `; mỗi trường hợp: ${describeSla(schedule.sla)}` : ''}`;
+      return `Thường xuyên${mark}, kiểm tra ${schedule.checkIn ? describeRule(schedule.checkIn) : 'hằng tháng'}${schedule.sla ? `; mỗi trường hợp: ${describeSla(schedule.sla)}` : ''}`;
     case 'unknown':
       return `Chưa đọc được: ${schedule.reason ?? ''}`;
   }

@@ -18,6 +18,10 @@ export interface PeriodFact extends Span {
   last: IsoDate;
   /** How the text bounds it: "trước X" = strictly before its first day; otherwise its last day. */
   bound: 'before' | 'by';
+  /** Whether a bound word stands before it ("trước", "chậm nhất", "đến"); a bare date may share its neighbour's. */
+  boundStated: boolean;
+  /** The text names a range ("tháng 9-10/2025"): its first day opens the occurrence. */
+  range?: true;
   /** Year as written, or null when it came from a neighbour or the plan. */
   statedYear: number | null;
   /** Builds the period in a given year; `periodInYear` uses it when the year is inherited or implied. */
@@ -40,6 +44,13 @@ export interface RecurrenceFact extends Span {
   dayStated: boolean;
 }
 
+/** A day of the month without a month ("trước ngày 23"): it sharpens a recurring rule written beside it. */
+export interface DayFact extends Span {
+  type: 'day';
+  day: number;
+  bound: 'before' | 'by';
+}
+
 export interface SlaFact extends Span {
   type: 'sla';
   sla: Sla;
@@ -51,7 +62,7 @@ export interface EventFact extends Span {
   adHocOnly: boolean;
 }
 
-export type Fact = PeriodFact | InvalidFact | RecurrenceFact | SlaFact | EventFact;
+export type Fact = PeriodFact | InvalidFact | RecurrenceFact | SlaFact | EventFact | DayFact;
 
 /** The text a parser reads: folded for matching, with consumed spans blanked so two parsers never claim one word. */
 export class ParseText {
@@ -65,25 +76,25 @@ export class ParseText {
     return this.work;
   }
 
-  consume(span: Span): void {
-    this.work = this.work.slice(0, span.start) + ' '.repeat(span.end - span.start) + this.work.slice(span.end);
-  }
-
   /**
    * Runs a global regex over the unconsumed text; each match the callback accepts is consumed.
    * `hint` is a word every match contains: most phrases lack it, and a substring test is far cheaper than the regex.
-   * It is sought in the original text, which is flat, while `work` is a chain of slices after each consume.
+   * It is sought in the original text, which is flat, while `work` is a chain of slices once a scan has consumed.
    */
   scan(hint: string, pattern: RegExp, accept: (match: RegExpExecArray) => boolean): void {
     if (!this.folded.includes(hint)) return;
-    const matches: RegExpExecArray[] = [];
+    const work = this.work;
+    let kept = '';
+    let from = 0;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(this.work); m !== null; m = pattern.exec(this.work)) {
-      matches.push(m);
+    for (let m = pattern.exec(work); m !== null; m = pattern.exec(work)) {
       if (m[0].length === 0) pattern.lastIndex++;
+      else if (accept(m)) {
+        // Blanked in one pass: consuming match by match rebuilt the whole text each time (quadratic on a huge cell).
+        kept += work.slice(from, m.index) + ' '.repeat(m[0].length);
+        from = m.index + m[0].length;
+      }
     }
-    for (const match of matches) {
-      if (accept(match)) this.consume({ start: match.index, end: match.index + match[0].length });
-    }
+    if (from > 0) this.work = kept + work.slice(from);
   }
 }

@@ -8,19 +8,20 @@ function dayInMonth(year: number, month: number, day: number | 'last'): IsoDate 
   return isoFromParts(year, month, day === 'last' ? last : Math.min(day, last)) as IsoDate;
 }
 
-/** Months (1–12) in which a monthly-or-longer rule falls due. */
-function dueMonths(rule: Exclude<RecurrenceRule, { freq: 'weekly' }>): number[] {
+/** The (month, day) pairs of a year on which a monthly-or-longer rule falls due. */
+function dueDays(rule: Exclude<RecurrenceRule, { freq: 'weekly' }>): { month: number; day: number | 'last' }[] {
+  const every = (months: number[]) => months.map((month) => ({ month, day: rule.day }));
   switch (rule.freq) {
     case 'monthly':
-      return [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+      return every([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     case 'quarterly':
-      return [0, 1, 2, 3].map((q) => q * 3 + rule.monthOfQuarter);
+      return every([0, 1, 2, 3].map((q) => q * 3 + rule.monthOfQuarter));
     case 'half-yearly':
-      return [rule.monthOfHalf, rule.monthOfHalf + 6];
+      return every([rule.monthOfHalf, rule.monthOfHalf + 6]);
     case 'yearly':
-      return [rule.month];
+      return [{ month: rule.month, day: rule.day }, ...(rule.alsoOn ?? [])].sort((a, b) => a.month - b.month || (a.day === 'last' ? 32 : a.day) - (b.day === 'last' ? 32 : b.day));
     case 'every-n-months':
-      return Array.from({ length: 12 / rule.months }, (_, i) => (i + 1) * rule.months);
+      return every(Array.from({ length: 12 / rule.months }, (_, i) => (i + 1) * rule.months));
   }
 }
 
@@ -33,10 +34,10 @@ export function ruleDates(rule: RecurrenceRule, from: IsoDate, to: IsoDate): Iso
     for (; d <= to; d = addDays(d, 7)) out.push(d);
     return out;
   }
-  const months = dueMonths(rule);
+  const days = dueDays(rule);
   for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
-    for (const month of months) {
-      const d = dayInMonth(year, month, rule.day);
+    for (const { month, day } of days) {
+      const d = dayInMonth(year, month, day);
       if (d >= from && d <= to) out.push(d);
     }
   }

@@ -1,13 +1,16 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
 import { foldTidy, tidy } from '../text/normalize';
-import { DOCUMENT_REFERENCE } from './constants';
-import { EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
+import { DOCUMENT_REFERENCE, MAX_DEADLINES_PER_CELL } from './constants';
+import { DayFact, EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
-import { parseRecurrences } from './parsers/recurrence';
-import { impliedDays, labelMilestones, settleChoices, settleYears } from './refiners/periods';
-import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, Schedule, ScheduleKind } from './schedule';
+import { parseDays, parseRecurrences } from './parsers/recurrence';
+import { impliedDays, joinRanges, labelMilestones, mergeSameDates, settleChoices, settleYears, shareBounds, SettledPeriod, tooMany } from './refiners/periods';
+import { settleRule, SettledRule } from './refiners/recurrence';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
+import { describeRule } from './describe';
+import { readImplied } from './implied-schedule';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -23,8 +26,12 @@ interface Facts {
   periods: PeriodFact[];
   invalid: InvalidFact[];
   events: EventFact[];
+  /** Bare days ("trước ngày 23"), read only beside a recurrence they may sharpen. */
+  days: DayFact[];
   folded: string;
 }
+
+const NO_DAYS: DayFact[] = [];
 
 function blankDocumentReferences(folded: string): string {
   return folded.replace(DOCUMENT_REFERENCE, (ref) => ' '.repeat(ref.length));
@@ -34,8 +41,10 @@ function readFacts(text: string, year: number): Facts {
   const folded = blankDocumentReferences(foldTidy(text));
   const work = new ParseText(folded);
   const slas = parseSlas(work);
-  const recurrences = parseRecurrences(work).filter((f): f is RecurrenceFact => f.type === 'recurrence');
+  const rules = parseRecurrences(work);
+  const recurrences = rules.filter((f): f is RecurrenceFact => f.type === 'recurrence');
   const found: Fact[] = parsePeriods(work, year);
+  if (recurrences.length < rules.length) found.push(...rules.filter((f) => f.type === 'invalid'));
   const events = parseEvents(work);
   return {
     slas,
@@ -43,6 +52,7 @@ function readFacts(text: string, year: number): Facts {
     periods: found.filter((f): f is PeriodFact => f.type === 'period'),
     invalid: found.filter((f): f is InvalidFact => f.type === 'invalid'),
     events,
+    days: recurrences.length > 0 ? parseDays(work) : NO_DAYS,
     folded,
   };
 }
@@ -50,8 +60,21 @@ function readFacts(text: string, year: number): Facts {
 const UNREADABLE =
   'hãy ghi một ngày (dd/mm/yyyy), một tháng, quý hoặc năm, một chu kỳ ("hàng tháng", "ngày 05 hàng tháng"), "Thường xuyên", hoặc sự kiện ("Khi … có văn bản yêu cầu").';
 
-function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string): DueDate {
-  return { nominal, effective: calendar.effectiveDue(nominal), role, ...(label ? { label } : {}) };
+function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string): DueDate {
+  const d: DueDate = { nominal, effective: calendar.effectiveDue(nominal), role };
+  if (label) d.label = label;
+  if (opensOn) d.opensOn = opensOn;
+  return d;
+}
+
+/** The refiners in order: shared bounds, years, ranges, choices, milestone labels, then one deadline per date. */
+function refinePeriods(own: Facts, text: string, year: number, implied: Implied[]): SettledPeriod[] | InvalidFact {
+  const settled = settleYears(shareBounds(own.periods, own.folded), year, implied);
+  if ('type' in settled) return settled;
+  const ranges = joinRanges(settled, own.folded);
+  if ('type' in ranges) return ranges;
+  const refined = mergeSameDates(labelMilestones(settleChoices(ranges, own.folded), text, own.folded));
+  return refined.length > MAX_DEADLINES_PER_CELL ? tooMany(refined.length, refined[0]) : refined;
 }
 
 function outOfRange(dates: string[]): string | null {
@@ -74,7 +97,7 @@ function checkInFor(own: Facts, context: Facts | null, implied: Implied[]): Recu
 }
 
 /** A sharper rule from the context: "chậm nhất là ngày 19 của tháng cuối quý" for "Hàng quý". */
-function sharpenRule(rule: RecurrenceFact, context: Facts | null, implied: Implied[]): RecurrenceRule {
+function sharpenRule(rule: SettledRule, context: Facts | null, implied: Implied[]): RecurrenceRule {
   const better = context?.recurrences.find((c) => c.dayStated && c.rule.freq === rule.rule.freq);
   if (better) {
     implied.push({ field: 'day', value: JSON.stringify(better.rule), reason: 'Ngày trong kỳ lấy từ nội dung hoặc ghi chú của dòng kế hoạch.' });
@@ -86,7 +109,7 @@ function sharpenRule(rule: RecurrenceFact, context: Facts | null, implied: Impli
   return rule.rule;
 }
 
-type Extras = Partial<Pick<Schedule, 'rule' | 'triggerDescription' | 'sla' | 'checkIn' | 'reason'>>;
+type Extras = Partial<Pick<Schedule, 'rule' | 'triggerDescription' | 'sla' | 'checkIn' | 'reason' | 'inferred'>>;
 
 /** What every schedule of one phrase shares. */
 interface Phrase {
@@ -109,7 +132,35 @@ function scheduleOf(phrase: Phrase, kind: ScheduleKind, dates: DueDate[], trigge
   if (more.sla !== undefined) s.sla = more.sla;
   if (more.checkIn !== undefined) s.checkIn = more.checkIn;
   if (more.reason !== undefined) s.reason = more.reason;
+  if (more.inferred !== undefined) s.inferred = more.inferred;
   return s;
+}
+
+const quoted = (cell: string) => `"${cell.length > 40 ? `${cell.slice(0, 39).trimEnd()}…` : cell}"`;
+const TO_CONFIRM = 'Kế hoạch không ghi hạn này: Văn phòng cần xác nhận.';
+
+/**
+ * An empty cell whose row implies a schedule: an indicator is due at its year's end, continuing work is continuous
+ * with check-ins. Everything is implied (`inferred`, and each part in `implied`), never presented as stated.
+ */
+function inferredOf(phrase: Phrase, row: RowCells, calendar: LegalCalendar): Schedule | null {
+  const fact = readImplied(row);
+  if (!fact) return null;
+  const { implied, year: planYear } = phrase;
+  if (fact.rule === 'indicator-year-end') {
+    const year = fact.year ?? planYear;
+    const end = `${year}-12-31`;
+    if (outOfRange([end])) return null;
+    if (fact.year === null) implied.push({ field: 'year', value: planYear, reason: `Chỉ tiêu không ghi năm: lấy năm của kế hoạch (${planYear}).` });
+    const reason = `Ô thời hạn trống, dòng chỉ tiêu (${quoted(fact.from)}): suy ra hạn cuối năm 31/12/${year}, đánh giá trong báo cáo năm ${year}. ${TO_CONFIRM}`;
+    implied.push({ field: 'period', value: end, reason });
+    const dates = [due(end, 'deadline', calendar, `đánh giá trong báo cáo năm ${year}`)];
+    return scheduleOf(phrase, 'once', dates, false, { inferred: { rule: fact.rule, from: fact.from, reason } });
+  }
+  const checkIn = checkInFor(readFacts(fact.from, planYear), null, implied);
+  const reason = `Ô thời hạn trống, việc làm tiếp diễn (${quoted(fact.from)}): suy ra là nhiệm vụ thường xuyên, kiểm tra ${describeRule(checkIn)}. ${TO_CONFIRM}`;
+  implied.push({ field: 'rule', value: 'thường xuyên', reason });
+  return scheduleOf(phrase, 'continuous', [], false, { checkIn, inferred: { rule: fact.rule, from: fact.from, reason } });
 }
 
 /** Unreadable: nothing implied stands, only the reason. */
@@ -126,7 +177,9 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   if (!Number.isInteger(input.year) || input.year < FIRST_SUPPORTED_YEAR || input.year > LAST_SUPPORTED_YEAR) {
     return unknownOf(phrase, `Năm kế hoạch ${input.year} không hợp lệ: cần một năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}.`);
   }
-  if (text === '' || /^[-–.…\s]*$/.test(text)) return unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
+  if (text === '' || /^[-‒–—―−.…\s]*$/.test(text)) {
+    return (input.row && inferredOf(phrase, input.row, calendar)) || unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
+  }
 
   const own = readFacts(text, input.year);
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
@@ -142,18 +195,19 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   }
 
   if (own.recurrences.length > 0) {
-    const rule = sharpenRule(own.recurrences[0], context, implied);
+    const settled = settleRule(own.recurrences, own.days, own.periods, own.folded, input.year);
+    if (settled.type === 'invalid') return unknownOf(phrase, settled.reason);
+    const rule = sharpenRule(settled, context, implied);
     return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
   }
 
   if (own.periods.length > 0) {
-    const settled = settleYears(own.periods, input.year, implied);
-    if ('type' in settled) return unknownOf(phrase, settled.reason);
-    const refined = labelMilestones(settleChoices(settled, own.folded), text);
+    const refined = refinePeriods(own, text, input.year, implied);
+    if ('type' in refined) return unknownOf(phrase, refined.reason);
     impliedDays(refined, implied);
     const range = outOfRange(refined.map((p) => p.nominal));
     if (range) return unknownOf(phrase, range);
-    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label)).sort((a, b) => a.nominal.localeCompare(b.nominal));
+    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn)).sort((a, b) => a.nominal.localeCompare(b.nominal));
     return scheduleOf(phrase, 'once', dates, adHoc);
   }
 

@@ -22,8 +22,10 @@ export interface DueDate {
   effective: IsoDate;
   /** A "deadline" counts for the status; a "target" is an earlier aim ("Quý I hoặc Quý II": Quý I is the target). */
   role: 'deadline' | 'target';
-  /** Milestone label when a row has several ("hoàn thành việc rà soát các TTHC nội bộ"). */
+  /** Milestone label when a row has several ("hoàn thành việc rà soát các TTHC nội bộ", "Mầm non"). */
   label?: string;
+  /** A range's first day ("Từ ngày 02/6 đến hết ngày 20/6/2025": 2025-06-02): when the occurrence opens, not a deadline. */
+  opensOn?: IsoDate;
 }
 
 /** How a recurring row repeats. Days are 1–31 or 'last' (the period's last day). */
@@ -33,7 +35,8 @@ export type RecurrenceRule =
   /** monthOfQuarter 1–3: "ngày 19 của tháng cuối quý" is { monthOfQuarter: 3, day: 19 }. */
   | { freq: 'quarterly'; monthOfQuarter: number; day: number | 'last' }
   | { freq: 'half-yearly'; monthOfHalf: number; day: number | 'last' }
-  | { freq: 'yearly'; month: number; day: number | 'last' }
+  /** `alsoOn`: further dates of the same year ("trước ngày 15/5 và 10/11 hằng năm"), each its own occurrence. */
+  | { freq: 'yearly'; month: number; day: number | 'last'; alsoOn?: { month: number; day: number | 'last' }[] }
   /** "03 lần/năm", "4 tháng/lần": periods of `months` months from January, due on `day` of the period's last month. */
   | { freq: 'every-n-months'; months: number; day: number | 'last' };
 
@@ -47,6 +50,19 @@ export interface Sla {
   immediate?: boolean;
   /** A longer SLA under a condition ("lấy ý kiến cấp huyện, cấp xã thì không quá 15 ngày"). */
   alternative?: { amount: number; condition: string };
+}
+
+/**
+ * Why a schedule was implied from the row when its deadline cell was empty: never stated, so the office confirms it.
+ * - 'indicator-year-end': a yearly indicator ("Chỉ tiêu năm 2025: 80%") is due at the year's end, evaluated in the year's report;
+ * - 'continuing-work': continuing work ("Tiếp tục triển khai…", "Duy trì…") is continuous, with check-ins.
+ */
+export interface InferredSchedule {
+  rule: 'indicator-year-end' | 'continuing-work';
+  /** The cell text the rule read ("Chỉ tiêu năm 2025: 80%"). */
+  from: string;
+  /** Vietnamese, for the office: what was implied and that it needs confirming. */
+  reason: string;
 }
 
 export interface Schedule {
@@ -73,6 +89,8 @@ export interface Schedule {
   implied: Implied[];
   /** unknown: why the engine could not read it, in Vietnamese, and what a person should set. */
   reason?: string;
+  /** Present only when the whole schedule was implied from the row, not read from its deadline cell. */
+  inferred?: InferredSchedule;
 }
 
 export interface ParseDeadlineInput {
@@ -82,4 +100,13 @@ export interface ParseDeadlineInput {
   year: number;
   /** The plan's start (its date): recurring occurrences are listed from here when asked. */
   planStart?: IsoDate;
+  /** The row's other cells: read only when the deadline cell is empty, for a schedule they imply (`inferred`). */
+  row?: RowCells;
+}
+
+/** A plan row's other cells, and the headings above it (group and section titles). */
+export interface RowCells {
+  content?: string;
+  output?: string;
+  headings?: string[];
 }

@@ -3,7 +3,7 @@ import { IsoDate } from '../dates';
 import { describeSchedule } from '../deadline/describe';
 import { occurrences } from '../deadline/occurrences';
 import { parseDeadline } from '../deadline/parse-deadline';
-import { Schedule, ScheduleKind } from '../deadline/schedule';
+import { InferredSchedule, Schedule, ScheduleKind } from '../deadline/schedule';
 import { pickDeadlineContext } from './deadline-context';
 import { classifyExpectedOutput, EvidenceType } from './evidence-type';
 import { ImportedRow, PlanDocument, rowKey } from './model';
@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'deadline-unreadable'
   | 'deadline-past-at-plan-date'
   | 'period-to-confirm'
+  | 'implied-to-confirm'
   | 'unknown-unit'
   | 'lead-empty'
   | 'content-empty';
@@ -29,6 +30,7 @@ export const PROBLEM_LABEL: Record<ProblemCode, string> = {
   'deadline-unreadable': 'không đọc được thời hạn',
   'deadline-past-at-plan-date': 'hạn đã qua khi ban hành',
   'period-to-confirm': 'cần đặt chu kỳ',
+  'implied-to-confirm': 'hạn suy ra cần xác nhận',
   'unknown-unit': 'đơn vị không có trong danh bạ',
   'lead-empty': 'thiếu đơn vị chủ trì',
   'content-empty': 'thiếu nội dung',
@@ -60,6 +62,8 @@ export interface PreviewRow {
   next: { nominal: IsoDate; effective: IsoDate } | null;
   evidenceType: EvidenceType;
   schedule: Schedule;
+  /** Set when the schedule was implied from the row (its deadline cell empty): the office confirms it. */
+  inferred?: InferredSchedule;
   problems: Problem[];
 }
 
@@ -86,7 +90,11 @@ function unitProblems(row: ImportedRow, units: UnitsDirectory | null): { owner: 
 
 export function previewRow(doc: PlanDocument, row: ImportedRow, units: UnitsDirectory | null, asOf: IsoDate, calendar: LegalCalendar = legalCalendar()): PreviewRow {
   const context = pickDeadlineContext({ note: row.note, content: row.content, output: row.output });
-  const schedule = parseDeadline({ text: row.deadline, context, year: doc.plan.year, planStart: doc.plan.date }, calendar);
+  const headings = [row.groupTitle, doc.sections.find((s) => s.id === row.section)?.title].filter((h): h is string => Boolean(h));
+  const schedule = parseDeadline(
+    { text: row.deadline, context, year: doc.plan.year, planStart: doc.plan.date, row: { content: row.content, output: row.output, headings } },
+    calendar,
+  );
   const from = schedule.kind === 'recurring' ? doc.plan.date : `${doc.plan.year}-01-01`;
   const dues = occurrences(schedule, { from, to: `${doc.plan.year}-12-31` }, calendar).filter((d) => d.role === 'deadline');
   const upcoming = dues.find((d) => d.effective >= asOf) ?? null;
@@ -107,6 +115,7 @@ export function previewRow(doc: PlanDocument, row: ImportedRow, units: UnitsDire
   }
   const toConfirm = schedule.implied.find((i) => i.field === 'period' && i.value === 'chưa xác định');
   if (toConfirm) problems.push({ code: 'period-to-confirm', message: toConfirm.reason });
+  if (schedule.inferred) problems.push({ code: 'implied-to-confirm', message: schedule.inferred.reason });
   return {
     where: row.where,
     key: rowKey(doc.plan, row.where),
@@ -125,6 +134,7 @@ export function previewRow(doc: PlanDocument, row: ImportedRow, units: UnitsDire
     next: upcoming ? { nominal: upcoming.nominal, effective: upcoming.effective } : null,
     evidenceType: classifyExpectedOutput(row.output),
     schedule,
+    ...(schedule.inferred ? { inferred: schedule.inferred } : {}),
     problems,
   };
 }

@@ -8,6 +8,12 @@ describe('dondoc deadline', () => {
     expect(JSON.parse(io.stdout())).toMatchObject({ kind: 'once', due: ['2025-04-29'], effectiveDue: ['2025-04-29'], trigger: false });
   });
 
+  it('gives a range one deadline and the day its occurrence opens', async () => {
+    const io = bufferIo();
+    expect(await run(['--json', '--year', '2025', 'Từ 03/11 – 14/11/2025'], io)).toBe(0);
+    expect(JSON.parse(io.stdout())).toMatchObject({ kind: 'once', due: ['2025-11-14'], opensOn: ['2025-11-03'], targets: [] });
+  });
+
   it('lists recurring occurrences from --from to the end of the year', async () => {
     const io = bufferIo();
     await run(['--json', '--year', '2025', '--from', '2025-10-01', 'Hàng quý'], io);

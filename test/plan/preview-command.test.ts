@@ -29,12 +29,12 @@ describe('dondoc plan preview', () => {
     expect(row('5.2')).toMatchObject({ due: ['2025-03-29'], effectiveDue: ['2025-03-31'] });
   });
 
-  it('flags a deadline already past at the plan date, an unknown unit and an empty deadline', async () => {
+  it('flags a deadline already past at the plan date, an unknown unit and an implied deadline to confirm', async () => {
     const json = await previewJson([sample('csv'), '--units', 'samples/units.json']);
     const codes = (where: string) => json.rows.find((r) => r.where === where)!.problems.map((p) => p.code);
     expect(codes('8.5')).toContain('deadline-past-at-plan-date');
     expect(codes('4.3')).toContain('unknown-unit');
-    expect(codes('10.5')).toContain('deadline-empty');
+    expect(codes('10.5')).toContain('implied-to-confirm');
     expect(codes('3.11')).toContain('period-to-confirm');
     expect(codes('1.1')).toEqual([]);
     expect(json.summary.byProblem['deadline-past-at-plan-date']).toBe(1);

@@ -1,25 +1,39 @@
 import { EVERY, WEEKDAYS } from '../constants';
-import { Fact, ParseText, RecurrenceFact } from '../facts';
+import { DayFact, Fact, InvalidFact, ParseText, RecurrenceFact } from '../facts';
 import { RecurrenceRule } from '../schedule';
 
 /**
  * Parsers for repeating deadlines: "hàng tháng", "ngày 05 hàng tháng", "trước ngày 22 hàng tháng",
  * "hàng quý", "ngày 19 của tháng cuối quý", "02 lần/năm", "6 tháng/lần", "định kỳ 6 tháng",
- * "thứ Sáu hàng tuần", "hàng năm", "trước ngày 15/12 hằng năm".
+ * "thứ Sáu hàng tuần", "hàng năm"; and the bare days that sharpen them ("Hàng tháng (trước ngày 23)").
+ * Dates of a yearly rule ("trước ngày 15/12 hằng năm") are period facts the recurrence refiner places in the year.
  */
 
-function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean): RecurrenceFact {
-  return { type: 'recurrence', start: m.index, end: m.index + m[0].length, rule, dayStated };
+/** A day of the month as written: 1–31, else the office is told ("ngày 45 hằng tháng" is not a day). */
+export function invalidDay(day: number, span: { start: number; end: number }): InvalidFact | null {
+  if (day >= 1 && day <= 31) return null;
+  return { type: 'invalid', start: span.start, end: span.end, reason: `Ngày ${day} không có trong tháng (chỉ có ngày 1 đến 31): hãy sửa lại thời hạn.` };
+}
+
+/** "ngày 05" → 5, "trước ngày 22" → 21 (strictly before), "trước ngày 01" → the last day of the period before. */
+export function dayWithin(before: boolean, day: number): number | 'last' {
+  if (!before) return day;
+  return day > 1 ? day - 1 : 'last';
+}
+
+function fact(m: RegExpExecArray, rule: RecurrenceRule, dayStated: boolean, written?: number): RecurrenceFact | InvalidFact {
+  const span = { start: m.index, end: m.index + m[0].length };
+  return (written !== undefined && invalidDay(written, span)) || { type: 'recurrence', ...span, rule, dayStated };
 }
 
 /** A day written before a rule: "ngày 05" → 5, "chậm nhất là ngày 19" → 19, "trước ngày 22" → 21 (strictly before). */
-function dayOf(bound: string | undefined, day: string | undefined): number | null {
+function dayOf(bound: string | undefined, day: string | undefined): number | 'last' | null {
   if (!day) return null;
-  return bound === 'truoc' ? Number(day) - 1 : Number(day);
+  return dayWithin(bound === 'truoc', Number(day));
 }
 
 /** Periods of n months that tile a year, as named by "N lần/năm" or "N tháng/lần". */
-function everyMonths(months: number, m: RegExpExecArray, day: number | null): RecurrenceFact | null {
+function everyMonths(months: number, m: RegExpExecArray, day: number | null): Fact | null {
   const dayOrLast = day ?? 'last';
   switch (months) {
     case 1:
@@ -39,7 +53,6 @@ function everyMonths(months: number, m: RegExpExecArray, day: number | null): Re
 }
 
 const DAY = '(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+(\\d{1,2})\\s+)?';
-const YEARLY_WITH_DATE = new RegExp(`(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?(?:ngay\\s+)?(\\d{1,2})\\s*\\/\\s*(\\d{1,2})\\s+${EVERY}\\s+nam`, 'g');
 const MONTHLY_DAY_AFTER = new RegExp(`${EVERY}\\s+thang\\s*,?\\s*(?:vao\\s+)?(?:(truoc|cham nhat(?:\\s+la)?)\\s+)?ngay\\s+(\\d{1,2})(?![\\d/])`, 'g');
 const WEEKDAY_EVERY_WEEK = new RegExp(`(?:vao\\s+)?(?:thu\\s+(hai|ba|tu|nam|sau|bay)|(chu nhat))\\s+${EVERY}\\s+tuan`, 'g');
 const EVERY_PERIOD = new RegExp(`${DAY}(?:dinh ky\\s+)?${EVERY}\\s+(thang|quy|nam|tuan)(?![a-z])`, 'g');
@@ -52,19 +65,13 @@ function keep(facts: Fact[], fact: Fact | null): boolean {
 
 export function parseRecurrences(text: ParseText): Fact[] {
   const facts: Fact[] = [];
-  // "trước ngày 15/12 hằng năm"
-  text.scan('nam', YEARLY_WITH_DATE, (m) => {
-    const d = dayOf(m[1], m[2]) as number;
-    const month = Number(m[3]);
-    return keep(facts, d >= 1 ? fact(m, { freq: 'yearly', month, day: d }, true) : fact(m, { freq: 'yearly', month: month - 1 || 12, day: 'last' }, true));
-  });
   // "ngày 19 của tháng cuối quý", "chậm nhất là ngày 19 của tháng cuối quý"
   text.scan('quy', /(?:(truoc|cham nhat(?:\s+la)?)\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(dau|giua|cuoi)\s+(?:moi\s+)?quy/g, (m) =>
-    keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: m[3] === 'dau' ? 1 : m[3] === 'giua' ? 2 : 3, day: dayOf(m[1], m[2]) as number | 'last' }, true, Number(m[2]))),
   );
   // "hằng tháng, trước ngày 25", "hàng tháng chậm nhất ngày 10": the day written after the rule.
   text.scan('hang thang', MONTHLY_DAY_AFTER, (m) =>
-    keep(facts, fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number }, true)),
+    keep(facts, fact(m, { freq: 'monthly', day: dayOf(m[1], m[2]) as number | 'last' }, true, Number(m[2]))),
   );
   // "thứ Sáu hàng tuần"
   text.scan('tuan', WEEKDAY_EVERY_WEEK, (m) =>
@@ -73,11 +80,12 @@ export function parseRecurrences(text: ParseText): Fact[] {
   // "(ngày 05) hàng tháng/quý/năm/tuần", "định kỳ hàng tháng"
   text.scan('hang', EVERY_PERIOD, (m) => {
     const d = dayOf(m[1], m[2]);
+    const written = m[2] ? Number(m[2]) : undefined;
     const unit = m[3];
     if (unit === 'tuan') return keep(facts, fact(m, { freq: 'weekly', weekday: 5 }, false));
-    if (unit === 'thang') return keep(facts, fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null));
-    if (unit === 'quy') return keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null));
-    return keep(facts, fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null));
+    if (unit === 'thang') return keep(facts, fact(m, { freq: 'monthly', day: d ?? 'last' }, d !== null, written));
+    if (unit === 'quy') return keep(facts, fact(m, { freq: 'quarterly', monthOfQuarter: 3, day: d ?? 'last' }, d !== null, written));
+    return keep(facts, fact(m, { freq: 'yearly', month: 12, day: d ?? 'last' }, d !== null, written));
   });
   // "02 lần/năm", "2 lần trong năm"
   text.scan('lan', /(\d{1,2})\s*lan\s*(?:\/|trong|moi|mot)\s*nam/g, (m) => {
@@ -90,4 +98,16 @@ export function parseRecurrences(text: ParseText): Fact[] {
   );
   text.scan('dinh ky', /dinh ky\s+(thang|quy|nam)(?![a-z])/g, (m) => keep(facts, everyMonths(m[1] === 'thang' ? 1 : m[1] === 'quy' ? 3 : 12, m, null)));
   return facts.sort((a, b) => a.start - b.start);
+}
+
+/** "trước ngày 23", "chậm nhất ngày 18", "vào ngày 05": a day with no month after it (dates are taken first). */
+const BARE_DAY = /(?:(truoc|cham nhat(?:\s+la)?|han|vao)\s+)?ngay\s+(\d{1,2})(?![\d/.]|\s*(?:thang|\/))/g;
+
+export function parseDays(text: ParseText): DayFact[] {
+  const facts: DayFact[] = [];
+  text.scan('ngay', BARE_DAY, (m) => {
+    facts.push({ type: 'day', start: m.index, end: m.index + m[0].length, day: Number(m[2]), bound: m[1] === 'truoc' ? 'before' : 'by' });
+    return true;
+  });
+  return facts;
 }
