@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoFromParts } from '../../domain/dates';
-import { ImportedRow, Plan, PlanDocument, PlanSection, planSchema, rowSchema } from '../../domain/plan/model';
+import { CellReadProblem, ImportedRow, Plan, PlanDocument, PlanRow, PlanSection, planSchema, rowSchema } from '../../domain/plan/model';
 import { tidy } from '../../domain/text/normalize';
 import { COLUMNS, META_HEADERS, META_KEYS } from './columns';
 import { CellProblem, describeCellProblem, PlanFileError } from './errors';
@@ -31,7 +31,12 @@ export function planFromMeta(file: string, pairs: [string, string][]): Plan {
 export interface RawRow {
   row: number;
   values: Partial<Record<string, unknown>>;
+  /** Cells whose value could not be read, by field; the reader leaves their value out. */
+  problems?: { field: keyof PlanRow; message: string }[];
 }
+
+/** Mục and Stt make the row's key: without them the row cannot be kept, so their problems stop the import. */
+const KEY_FIELDS: (keyof PlanRow)[] = ['section', 'order'];
 
 function headerOf(field: string): string {
   return COLUMNS.find((c) => c.field === field)?.header ?? field;
@@ -46,6 +51,13 @@ export function assembleRows(file: string, raws: RawRow[]): ImportedRow[] {
   const rows: ImportedRow[] = [];
   const seen = new Map<string, number>();
   for (const raw of raws) {
+    const readProblems: CellReadProblem[] = [];
+    for (const p of raw.problems ?? []) {
+      const problem = { file, row: raw.row, column: headerOf(p.field), message: p.message };
+      if (KEY_FIELDS.includes(p.field)) problems.push(problem);
+      else readProblems.push({ column: problem.column, message: describeCellProblem(problem) });
+    }
+    if (readProblems.length < (raw.problems?.length ?? 0)) continue;
     const values = Object.fromEntries(
       Object.entries(raw.values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : typeof v === 'string' ? tidy(v) : v ?? '']),
     );
@@ -63,7 +75,7 @@ export function assembleRows(file: string, raws: RawRow[]): ImportedRow[] {
       continue;
     }
     seen.set(where, raw.row);
-    rows.push({ ...parsed.data, where, source: { file, row: raw.row } });
+    rows.push({ ...parsed.data, where, source: { file, row: raw.row }, ...(readProblems.length > 0 ? { readProblems } : {}) });
   }
   if (problems.length > 0) {
     throw new PlanFileError(file, `${problems.length} ô không hợp lệ:\n${problems.map((p) => `  - ${describeCellProblem(p)}`).join('\n')}`);
