@@ -16,9 +16,15 @@ export const COLUMNS: { field: keyof PlanRow; header: string; aliases: string[];
   { field: 'note', header: 'Ghi chú', aliases: ['ghi chu'], required: true },
 ];
 
+/** The field a header cell names ("STT", "Nội dung", "Thoi gian hoan thanh"), or null. */
+export function fieldOf(cell: string): keyof PlanRow | null {
+  const folded = fold(cell);
+  return COLUMNS.find((c) => c.aliases.includes(folded))?.field ?? null;
+}
+
 /** Maps each header cell to a field; unknown headers are ignored, missing required ones reported. */
 export function mapHeader(cells: string[]): { fields: (keyof PlanRow | null)[]; missing: string[] } {
-  const fields = cells.map((cell) => COLUMNS.find((c) => c.aliases.includes(fold(cell)))?.field ?? null);
+  const fields = cells.map(fieldOf);
   const missing = COLUMNS.filter((c) => c.required && !fields.includes(c.field)).map((c) => c.header);
   return { fields, missing };
 }

@@ -4,9 +4,10 @@ import { PlanDocument } from '../../domain/plan/model';
 import { assembleRows, document, jsonPlanSchema, planFromMeta, RawRow } from './assemble';
 import { PlanFileError } from './errors';
 import { readCsv } from './read-csv';
+import { readDocx } from './read-docx';
 import { readXlsx } from './read-xlsx';
 
-/** Reads a plan from CSV, XLSX or JSON. Throws `PlanFileError` only when the file cannot be read at all. */
+/** Reads a plan from DOCX, CSV, XLSX or JSON. Throws `PlanFileError` only when the file cannot be read at all. */
 export async function readPlanFile(path: string): Promise<PlanDocument> {
   const file = basename(path);
   let bytes: Buffer;
@@ -23,10 +24,12 @@ export async function readPlanFile(path: string): Promise<PlanDocument> {
       return readCsv(file, bytes);
     case '.xlsx':
       return readXlsx(file, bytes);
+    case '.docx':
+      return readDocx(file, bytes);
     case '.json':
       return readJson(file, bytes.toString('utf8'));
     default:
-      throw new PlanFileError(file, `định dạng "${extname(path) || '(không có đuôi)'}" không được hỗ trợ: hãy dùng .xlsx, .csv hoặc .json.`);
+      throw new PlanFileError(file, `định dạng "${extname(path) || '(không có đuôi)'}" không được hỗ trợ: hãy dùng .docx, .xlsx, .csv hoặc .json.`);
   }
 }
 
