@@ -176,8 +176,30 @@ function columns(withOrder2: boolean): Column[] {
   ];
 }
 
+const TARGET = /^(Chỉ tiêu năm \d{4}): (.*?)(%?)$/u;
+const EVALUATOR = 'Cơ quan chủ trì đánh giá: ';
+
+/** Indicator rows (section 9) are set as the seed sets them: target, unit and evaluating body in their own columns. */
+const isIndicatorTable = (rows: ImportedRow[]) => rows.every((r) => r.deadline === '' && TARGET.test(r.output) && (r.note === '' || r.note.startsWith(EVALUATOR)));
+
+function indicatorColumns(rows: ImportedRow[], withOrder2: boolean): Column[] {
+  const target = (r: ImportedRow) => TARGET.exec(r.output)!;
+  const cols: Column[] = [
+    { header: 'Stt', width: 600, value: (r) => r.order },
+    ...(withOrder2 ? [{ header: 'Stt2', width: 600, value: (r: ImportedRow) => r.order2 ?? '' }] : []),
+    { header: 'Chỉ tiêu', width: withOrder2 ? 5300 : 5900, value: (r) => r.content },
+    { header: 'Đơn vị', width: 800, value: (r) => target(r)[3] },
+    { header: target(rows[0])[1].replace(/ (\d{4})$/u, '\n$1'), width: 1400, value: (r) => target(r)[2] },
+    { header: 'Cơ quan chủ trì\nthực hiện', width: 2200, value: (r) => r.lead, merge: true },
+    { header: 'Cơ quan phối\nhợp', width: 2200, value: (r) => r.coordinating, merge: true },
+    { header: 'Cơ quan chủ\ntrì đánh giá', width: 1470, value: (r) => r.note.slice(EVALUATOR.length), merge: true },
+  ];
+  return cols;
+}
+
 function sectionTable(rows: ImportedRow[]): Table {
-  const cols = columns(rows.some((r) => r.order2 !== undefined));
+  const withOrder2 = rows.some((r) => r.order2 !== undefined);
+  const cols = isIndicatorTable(rows) ? indicatorColumns(rows, withOrder2) : columns(withOrder2);
   const out: TableRow[] = [new TableRow({ tableHeader: true, children: cols.map((c) => cell(c.header, c.width, { bold: true, center: true, header: true })) })];
   let group: string | undefined;
   rows.forEach((row, i) => {

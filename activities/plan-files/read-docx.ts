@@ -1,7 +1,7 @@
 import { PlanDocument, PlanRow, PlanSection } from '../../domain/plan/model';
 import { fold, tidy } from '../../domain/text/normalize';
 import { assembleRows, document, planFromMeta, RawRow } from './assemble';
-import { COLUMNS, mapHeader } from './columns';
+import { COLUMNS, INDICATOR_COLUMNS, mapHeader } from './columns';
 import { DocxBlock, DocxRow, HEADER_ROWS_AT_MOST, isTaskTable, readDocxBlocks } from './docx-blocks';
 import { readDocxHeader } from './docx-header';
 import { PlanFileError } from './errors';
@@ -27,11 +27,27 @@ function headerText(rows: DocxRow[], count: number, column: number): string {
   return parts.join(' ');
 }
 
+interface Indicator {
+  target: number;
+  unit: number;
+  evaluator: number;
+}
+
 interface TableLayout {
   fields: (Field | null)[];
   headerRows: number;
   header: string[];
+  indicator: Indicator | null;
 }
+
+function indicatorOf(header: string[]): Indicator | null {
+  const folded = header.map(fold);
+  const target = folded.findIndex((h) => INDICATOR_COLUMNS.target.test(h));
+  if (target < 0) return null;
+  return { target, unit: folded.findIndex((h) => INDICATOR_COLUMNS.unit.includes(h)), evaluator: folded.findIndex((h) => INDICATOR_COLUMNS.evaluator.includes(h)) };
+}
+
+const headerOf = (field: Field) => COLUMNS.find((c) => c.field === field)?.header;
 
 /** The fewest top rows whose text, column by column, names every column (a header may span two or three rows). */
 function layoutOf(rows: DocxRow[]): TableLayout | { missing: string[]; header: string[] } | null {
@@ -41,10 +57,12 @@ function layoutOf(rows: DocxRow[]): TableLayout | { missing: string[]; header: s
   for (let count = 1; count <= Math.min(HEADER_ROWS_AT_MOST, rows.length); count++) {
     const header = Array.from({ length: width }, (_, c) => headerText(rows, count, c));
     const { fields, missing } = mapHeader(header);
-    const needed = missing.filter((m) => m !== 'Mục');
+    const indicator = indicatorOf(header);
+    const excused = ['section', ...(indicator ? INDICATOR_COLUMNS.optional : [])].map((f) => headerOf(f as Field));
+    const needed = missing.filter((m) => !excused.includes(m));
     // A cell spanning columns names only its first one.
     const unique = fields.map((f, c) => (c > 0 && rows[0].cells[c] === rows[0].cells[c - 1] && fields[c - 1] === f ? null : f));
-    if (needed.length === 0) return { fields: unique, headerRows: count, header };
+    if (needed.length === 0) return { fields: unique, headerRows: count, header, indicator };
     if (!best || needed.length < best.missing.length) best = { missing: needed, header };
   }
   return best;
@@ -70,6 +88,19 @@ function titleOf(row: DocxRow, layout: TableLayout): string | null {
   const filled = row.cells.flatMap((c, i) => (tidy(c.text) && !c.continued && layout.fields[i] ? [layout.fields[i]] : []));
   if (ROMAN.test(tidy(row.cells[order]?.text ?? '')) && filled.every((f) => f === 'order' || f === 'content')) return texts(row).filter(Boolean).filter((t, i, a) => a.indexOf(t) === i).join(' ');
   return null;
+}
+
+/** An indicator row's expected result and note, from its target, unit and evaluating body. */
+function indicatorValues({ indicator, header }: TableLayout, cells: string[], values: Partial<Record<Field, string>>): Partial<Record<Field, string>> {
+  const { target, unit, evaluator } = indicator!;
+  const value = tidy(cells[target] ?? '');
+  const per = unit >= 0 ? tidy(cells[unit] ?? '') : '';
+  const by = evaluator >= 0 ? tidy(cells[evaluator] ?? '') : '';
+  return {
+    deadline: values.deadline ?? '',
+    output: values.output ?? (value ? `${header[target]}: ${value}${per === '%' || per === '' ? per : ` ${per}`}` : ''),
+    note: values.note ?? (by ? `${header[evaluator]}: ${by}` : ''),
+  };
 }
 
 interface Context {
@@ -114,6 +145,7 @@ function tableRaws(file: string, table: Extract<DocxBlock, { kind: 'table' }>, l
     layout.fields.forEach((field, c) => {
       if (field && values[field] === undefined) values[field] = cells[c] ?? '';
     });
+    if (layout.indicator) Object.assign(values, indicatorValues(layout, cells, values));
     if (context.section) values.section = context.section;
     if (context.group) {
       values.groupTitle ||= context.group.groupTitle;

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlignmentType, Document, LevelFormat, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType } from 'docx';
 import { run } from '../../client/commands/plan';
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { PlanFileError } from '../../activities/plan-files/errors';
+import { readDocxBlocks } from '../../activities/plan-files/docx-blocks';
 import { bufferIo } from '../support/io';
 
 const root = join(__dirname, '..', '..');
@@ -24,6 +25,14 @@ describe('the sample plan as the department issued it (Word)', () => {
     expect(docx.sections.filter((s) => withRows.has(s.id)).map((s) => s.id)).toEqual(json.sections.filter((s) => withRows.has(s.id)).map((s) => s.id));
     expect(docx.sections.find((s) => s.id === '3')).toEqual(json.sections.find((s) => s.id === '3'));
     expect(docx.rows.find((r) => r.where === '1.1')!.source).toEqual({ file: 'ke-hoach-16-KH-SKHCN-2025.docx (bảng 3)', row: 2 });
+  });
+
+  it('sets section 9 as the seed does: indicator tables with target, unit and evaluating body in their own columns', async () => {
+    const blocks = await readDocxBlocks('mau.docx', readFileSync(join(samples, 'ke-hoach-16-KH-SKHCN-2025.docx')));
+    const headers = blocks.flatMap((b) => (b.kind === 'table' ? [b.rows[0].cells.map((c) => c.text.replace(/\n/g, ' '))] : []));
+    expect(headers).toContainEqual(['Stt', 'Chỉ tiêu', 'Đơn vị', 'Chỉ tiêu năm 2025', 'Cơ quan chủ trì thực hiện', 'Cơ quan phối hợp', 'Cơ quan chủ trì đánh giá']);
+    const doc = await readPlanFile(join(samples, 'ke-hoach-16-KH-SKHCN-2025.docx'));
+    expect(doc.rows.find((r) => r.where === '9.2.2')).toMatchObject({ deadline: '', output: 'Chỉ tiêu năm 2025: Tối thiểu 50%', note: 'Cơ quan chủ trì đánh giá: Văn phòng UBND tỉnh', group: 'II' });
   });
 
   it('previews the DOCX through the CLI like the XLSX', async () => {
