@@ -53,6 +53,7 @@ const p = (text: string, bold = false) => new Paragraph({ children: [new TextRun
 /** One paragraph with line breaks inside it (Shift+Enter in Word). */
 const broken = (...lines: string[]) => new Paragraph({ children: lines.map((text, i) => new TextRun({ text, break: i > 0 ? 1 : 0, ...FONT })) });
 const bullet = (text: string) => new Paragraph({ numbering: { reference: 'gach-dau-dong', level: 0 }, children: [new TextRun({ text, ...FONT })] });
+const numbered = (text: string) => new Paragraph({ numbering: { reference: 'danh-so', level: 0 }, children: [new TextRun({ text, ...FONT })] });
 
 type CellSpec = string | Paragraph[] | { text?: string; paragraphs?: Paragraph[]; span?: number; merge?: 'restart' | 'continue' };
 
@@ -83,7 +84,7 @@ async function handShapedPlan(): Promise<string> {
       tr(['1.1', '2', 'Lấy ý kiến dự thảo kế hoạch', { merge: 'continue' }, '', 'Trước ngày 15/02/2026', 'Công văn', '']),
       // A header repeated by hand where the page breaks, inside the same table.
       ...twoRowHeader(false),
-      tr(['2', '3', 'Ban hành quy chế phối hợp', { merge: 'continue' }, 'Thanh tra Sở', 'Tháng 3/2026', 'Quy chế', '']),
+      tr(['2', '3', 'Ban hành quy chế phối hợp', { merge: 'continue' }, 'Thanh tra Sở', 'Tháng 3/2026', 'Quy chế', [numbered('Dự thảo'), numbered('Lấy ý kiến')]]),
       tr(['2.1', '4', 'Tập huấn quy chế', { merge: 'continue' }, '', 'Tháng 4/2026', 'Lớp tập huấn', '']),
       tr(['II', { text: 'Kiểm tra cải cách hành chính', span: 7 }]),
       tr(['3', '1', 'Kiểm tra tại các phòng', 'Thanh tra Sở', 'Văn phòng Sở', 'Quý II năm 2026', 'Báo cáo kiểm tra', '']),
@@ -102,7 +103,12 @@ async function handShapedPlan(): Promise<string> {
     ],
   });
   const doc = new Document({
-    numbering: { config: [{ reference: 'gach-dau-dong', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT }] }] },
+    numbering: {
+      config: [
+        { reference: 'gach-dau-dong', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT }] },
+        { reference: 'danh-so', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1)', alignment: AlignmentType.LEFT }] },
+      ],
+    },
     sections: [
       {
         children: [
@@ -150,7 +156,7 @@ describe('a plan as offices write it in Word', () => {
     expect(doc.rows.map((r) => ({ where: r.where, group: r.group, groupTitle: r.groupTitle, order2: r.order2, content: r.content, lead: r.lead, coordinating: r.coordinating, deadline: r.deadline, note: r.note }))).toEqual([
       { where: '1.1', group: 'I', groupTitle: 'Xây dựng văn bản chỉ đạo', order2: '1', content: 'Xây dựng Kế hoạch cải cách hành chính năm 2026', lead: 'Văn phòng Sở', coordinating: 'Các phòng thuộc Sở', deadline: 'Quý I năm 2026', note: '- Trình UBND thành phố - Gửi các phòng' },
       { where: '1.1.1', group: 'I', groupTitle: 'Xây dựng văn bản chỉ đạo', order2: '2', content: 'Lấy ý kiến dự thảo kế hoạch', lead: 'Văn phòng Sở', coordinating: '', deadline: 'Trước ngày 15/02/2026', note: '' },
-      { where: '1.2', group: 'I', groupTitle: 'Xây dựng văn bản chỉ đạo', order2: '3', content: 'Ban hành quy chế phối hợp', lead: 'Văn phòng Sở', coordinating: 'Thanh tra Sở', deadline: 'Tháng 3/2026', note: '' },
+      { where: '1.2', group: 'I', groupTitle: 'Xây dựng văn bản chỉ đạo', order2: '3', content: 'Ban hành quy chế phối hợp', lead: 'Văn phòng Sở', coordinating: 'Thanh tra Sở', deadline: 'Tháng 3/2026', note: '1) Dự thảo 2) Lấy ý kiến' },
       { where: '1.2.1', group: 'I', groupTitle: 'Xây dựng văn bản chỉ đạo', order2: '4', content: 'Tập huấn quy chế', lead: 'Văn phòng Sở', coordinating: '', deadline: 'Tháng 4/2026', note: '' },
       { where: '1.3', group: 'II', groupTitle: 'Kiểm tra cải cách hành chính', order2: '1', content: 'Kiểm tra tại các phòng', lead: 'Thanh tra Sở', coordinating: 'Văn phòng Sở', deadline: 'Quý II năm 2026', note: '' },
       { where: '1.4', group: 'II', groupTitle: 'Kiểm tra cải cách hành chính', order2: '2', content: 'Tổng hợp kết quả kiểm tra', lead: 'Thanh tra Sở', coordinating: '', deadline: 'Tháng 11/2026', note: '' },
