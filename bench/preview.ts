@@ -1,5 +1,5 @@
 /**
- * Whole-plan preview time: read the sample XLSX, parse every deadline, resolve units and render the
+ * Whole-plan preview time: read the sample (DOCX, XLSX, CSV, JSON), parse every deadline, resolve units and render the
  * table, as `dondoc plan preview` does. Prints figures over several runs; asserts nothing.
  */
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ let printed = 0;
 const io: CommandIo = { out: (t) => void (printed += t.length), err: (t) => process.stderr.write(t), readStdin: async () => '', env: {}, cwd: root };
 
 async function main(): Promise<void> {
-  for (const format of ['xlsx', 'csv', 'json']) {
+  for (const format of ['docx', 'xlsx', 'csv', 'json']) {
     const times: number[] = [];
     for (let i = 0; i < 12; i++) {
       const t = process.hrtime.bigint();

@@ -2,8 +2,10 @@ import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readPolicyFile } from '../../activities/plan-files/read-policy';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { isIsoDate, toVietnameseDate } from '../../domain/dates';
-import { KIND_LABEL, previewPlan, PROBLEM_LABEL, PreviewRow, PreviewSummary } from '../../domain/plan/preview';
+import { KIND_LABEL, previewPlan, PreviewRow } from '../../domain/plan/preview';
+import { SHOWN_PROBLEM_LABEL, ShownSummary, withReadProblems } from '../../domain/plan/shown-problems';
 import { normaliseDate } from '../../activities/plan-files/assemble';
+import { rowKey } from '../../domain/plan/model';
 import { parseFlags, UsageError } from '../args';
 import { CommandIo, CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
@@ -11,21 +13,21 @@ import { renderTable } from '../table';
 import { withTemporalClient } from '../temporal-client';
 import { resolve } from 'node:path';
 
-const USAGE = ['Cách dùng: dondoc plan preview <tệp .xlsx|.csv|.json> [--units units.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
+const USAGE = ['Cách dùng: dondoc plan preview <tệp .docx|.xlsx|.csv|.json> [--units units.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
 
-function dueText(row: PreviewRow): string {
+function dueText(row: Pick<PreviewRow, 'next' | 'kind'>): string {
   if (!row.next) return row.kind === 'event' || row.kind === 'continuous' ? 'khi có sự kiện' : '—';
   const { nominal, effective } = row.next;
   return nominal === effective ? toVietnameseDate(nominal) : `${toVietnameseDate(nominal)} → ${toVietnameseDate(effective)}`;
 }
 
-export function summaryLine(summary: PreviewSummary): string {
+export function summaryLine(summary: ShownSummary): string {
   const kinds = Object.entries(summary.byKind)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => `${KIND_LABEL[kind as keyof typeof KIND_LABEL]} ${n}`)
     .join(', ');
   const problems = Object.entries(summary.byProblem)
-    .map(([code, n]) => `${PROBLEM_LABEL[code as keyof typeof PROBLEM_LABEL]} ${n}`)
+    .map(([code, n]) => `${SHOWN_PROBLEM_LABEL[code as keyof typeof SHOWN_PROBLEM_LABEL]} ${n}`)
     .join(', ');
   return `Tổng cộng ${summary.rows} dòng: ${kinds}. ${summary.rowsWithProblems > 0 ? `Cần xem lại ${summary.rowsWithProblems} dòng (${problems}).` : 'Không có vấn đề.'}`;
 }
@@ -38,7 +40,7 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of "${asOfRaw}" phải là ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY.\n\n${USAGE}`);
   const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
   const units = values.units ? await readUnitsFile(resolve(io.cwd, values.units)) : null;
-  const { rows, summary } = previewPlan(doc, units, asOf ?? doc.plan.date);
+  const { rows, summary } = withReadProblems(doc, previewPlan(doc, units, asOf ?? doc.plan.date));
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -85,6 +87,8 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
     });
     io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
+    // The import keeps a row whose cell could not be read, with that cell empty: say which cell and why.
+    for (const row of doc.rows) for (const p of row.readProblems ?? []) io.out(`  ${rowKey(doc.plan, row.where)}: ${p.message}`);
     return ExitCode.ok;
   });
 }

@@ -49,10 +49,20 @@ export interface RowSource {
   row: number;
 }
 
+/**
+ * A cell the reader could take no value from (an Excel error such as #REF!, a formula Excel never computed): the row
+ * is kept with that cell empty, and the message (file, row, column, what to do) is shown with the row.
+ */
+export interface CellReadProblem {
+  column: string;
+  message: string;
+}
+
 export interface ImportedRow extends PlanRow {
   /** "3.4": section and order, the row's address in the appendix. */
   where: string;
   source: RowSource;
+  readProblems?: CellReadProblem[];
 }
 
 export interface PlanDocument {

@@ -75,7 +75,7 @@ describe('reading plan files', () => {
 
   it.each([
     ['a missing file', '/nonexistent/plan.xlsx', /không có tệp/],
-    ['an unsupported format', 'plan.docx', /không được hỗ trợ: hãy dùng \.xlsx, \.csv hoặc \.json/],
+    ['an unsupported format', 'plan.odt', /không được hỗ trợ: hãy dùng \.docx, \.xlsx, \.csv hoặc \.json/],
     ['a broken workbook', 'hong.xlsx', /không phải tệp Excel/],
     ['broken JSON', 'hong.json', /JSON không hợp lệ/],
   ])('refuses %s as unreadable', async (_label, name, message) => {
