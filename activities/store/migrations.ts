@@ -103,6 +103,12 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-01-occurrence-revision': {
+    async up(db: Kysely<unknown>) {
+      // Calendar feeds need a SEQUENCE that rises when a deadline moves or the row changes hands.
+      await db.schema.alterTable('occurrences').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

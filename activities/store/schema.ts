@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The read model's tables, as Kysely sees them. Instants are epoch milliseconds (bigint), calendar days ISO
  * text in Asia/Ho_Chi_Minh, lists JSON text: the same columns work on SQLite and PostgreSQL.
@@ -48,6 +50,8 @@ export interface OccurrencesTable {
   cancelled_reason: string | null;
   /** Evidence waiting for the office's review (0 or 1). */
   pending_evidence: number;
+  /** Raised each time the effective deadline moves or the row gets a new lead unit: the calendar's SEQUENCE. */
+  revision: Generated<number>;
 }
 
 export interface MessagesTable {
