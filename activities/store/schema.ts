@@ -98,6 +98,15 @@ export interface SentMessagesTable {
   sent_at: number;
 }
 
+/** The Official Account's renewed tokens (one row, id 'oa'): Zalo's refresh tokens work once. */
+export interface ZaloTokensTable {
+  id: string;
+  origin: string;
+  access_token: string;
+  refresh_token: string;
+  saved_at: number;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -106,4 +115,5 @@ export interface DondocDatabase {
   evidence: EvidenceTable;
   events: EventsTable;
   sent_messages: SentMessagesTable;
+  zalo_tokens: ZaloTokensTable;
 }
