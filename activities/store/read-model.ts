@@ -199,12 +199,17 @@ export async function overdueOccurrences(db: Store, asOfMs: number, unitId?: str
 }
 
 export interface PeriodOccurrence {
+  rowKey: string;
+  occurrenceId: string;
+  expectedOutput: string;
+  unitId: string;
   unit: string;
   where: string;
   task: string;
   label: string;
   deadlineText: string;
   originalNominal: IsoDate;
+  nominal: IsoDate;
   effective: IsoDate;
   status: OccurrenceStatus;
   completedAt: number | null;
@@ -216,14 +221,14 @@ export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, a
   const rows = await db
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
-    .select((eb) => ['r.lead_name as unit', 'r.position as where', 'r.content as task', 'o.label', 'r.deadline_text as deadlineText', 'o.original_nominal as originalNominal', 'o.effective', statusOf(eb, today).as('status'), 'o.completed_at as completedAt'])
+    .select((eb) => ['o.row_key as rowKey', 'o.occurrence_id as occurrenceId', 'r.expected_output as expectedOutput', 'r.lead_id as unitId', 'r.lead_name as unit', 'r.position as where', 'r.content as task', 'o.label', 'r.deadline_text as deadlineText', 'o.original_nominal as originalNominal', 'o.nominal', 'o.effective', statusOf(eb, today).as('status'), 'o.completed_at as completedAt'])
     .where('o.effective', '>=', from)
     .where('o.effective', '<=', to)
     .where('o.cancelled_reason', 'is', null)
     .orderBy('r.lead_name')
     .orderBy('o.effective')
     .execute();
-  return rows.map((r) => ({ ...r, originalNominal: r.originalNominal as IsoDate, effective: r.effective as IsoDate, completedAt: r.completedAt === null ? null : Number(r.completedAt) }));
+  return rows.map((r) => ({ ...r, originalNominal: r.originalNominal as IsoDate, nominal: r.nominal as IsoDate, effective: r.effective as IsoDate, completedAt: r.completedAt === null ? null : Number(r.completedAt) }));
 }
 
 export interface UnitCalendarOccurrence {
@@ -291,4 +296,47 @@ export async function unitCalendarOccurrences(db: Store, unitId: string, asOfMs:
 /** The unit's name as the read model last recorded it, or undefined when it leads no recorded row. */
 export async function unitName(db: Store, unitId: string): Promise<string | undefined> {
   return (await db.selectFrom('rows').select('lead_name').where('lead_id', '=', unitId).limit(1).executeTakeFirst())?.lead_name;
+}
+
+export interface EvidenceRecord {
+  rowKey: string;
+  occurrenceId: string;
+  documentNumber: string;
+  documentDate: IsoDate;
+  title: string;
+  decision: 'accept' | 'return' | null;
+  submittedAt: number;
+}
+
+/** The evidence of the occurrences due in a period, oldest first, for the "result and evidence" column of reports. */
+export async function periodEvidence(db: Store, from: IsoDate, to: IsoDate): Promise<EvidenceRecord[]> {
+  const rows = await db
+    .selectFrom('evidence as e')
+    .innerJoin('occurrences as o', (j) => j.onRef('o.row_key', '=', 'e.row_key').onRef('o.occurrence_id', '=', 'e.occurrence_id'))
+    .select(['e.row_key as rowKey', 'e.occurrence_id as occurrenceId', 'e.document_number as documentNumber', 'e.document_date as documentDate', 'e.title', 'e.review_decision as decision', 'e.submitted_at as submittedAt'])
+    .where('o.effective', '>=', from)
+    .where('o.effective', '<=', to)
+    .orderBy('e.submitted_at')
+    .execute();
+  return rows.map((r) => ({ ...r, documentDate: r.documentDate as IsoDate, decision: r.decision as EvidenceRecord['decision'], submittedAt: Number(r.submittedAt) }));
+}
+
+/** The plans whose rows have occurrences due in a period: the report says which plan it reports on. */
+export async function periodPlans(db: Store, from: IsoDate, to: IsoDate): Promise<{ number: string; date: IsoDate; title: string }[]> {
+  return db
+    .selectFrom('plans as p')
+    .select(['p.number', 'p.date', 'p.title'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('rows as r')
+          .innerJoin('occurrences as o', 'o.row_key', 'r.row_key')
+          .select('r.row_key')
+          .whereRef('r.plan_key', '=', 'p.plan_key')
+          .where('o.effective', '>=', from)
+          .where('o.effective', '<=', to),
+      ),
+    )
+    .orderBy('p.date')
+    .execute();
 }

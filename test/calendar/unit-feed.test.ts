@@ -3,46 +3,24 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import ical, { VEvent } from 'node-ical';
-import { createReadModelActivities } from '../../activities/read-model';
 import { openStore, Store } from '../../activities/store/database';
 import { unitCalendarOccurrences } from '../../activities/store/read-model';
 import { run as calendarCommand } from '../../client/commands/calendar';
 import { calendarFeedListener, calendarFeedPath } from '../../client/web/calendar-feed';
-import { NOTHING_RECORDED, rowChangeSince } from '../../domain/tracking/row-change';
-import { Occurrence, RowState } from '../../domain/tracking/row-state';
+import { RowState } from '../../domain/tracking/row-state';
 import { bufferIo } from '../support/io';
+import { occurrence, recorder, rowState as row } from '../support/recorded-rows';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const PTCN = { id: 'ptcn', name: 'Phòng Phát triển Công nghệ và Chuyển đổi số' };
 const QLCN = { id: 'qlcn', name: 'Phòng Quản lý chuyên ngành' };
 
-function occurrence(id: string, label: string, opensOn: string, nominal: string, effective: string): Occurrence {
-  return { id, label, opensOn, originalNominal: nominal, nominal, effective, role: 'deadline', extensions: [], evidence: [] };
-}
-
-function rowState(): RowState {
-  return {
-    rowKey: '16-KH-SKHCN-2025/2.6',
-    spec: {
-      planKey: '16-KH-SKHCN-2025',
-      plan: { number: '16/KH-SKHCN', title: 'Kế hoạch kiểm soát TTHC', date: '2025-03-05', year: 2025 },
-      where: '2.6',
-      content: 'Báo cáo tình hình, kết quả thực hiện chuyển đổi số trong giải quyết TTHC',
-      lead: PTCN,
-      coordinating: [],
-      deadlineText: 'Hàng quý',
-      expectedOutput: 'Báo cáo',
-      evidenceType: 'BC',
-      schedule: { kind: 'unknown' } as RowState['spec']['schedule'],
-    },
-    occurrences: [occurrence('2025-q1', 'quý I/2025', '2025-03-05', '2025-03-19', '2025-03-19'), occurrence('2025-q2', 'quý II/2025', '2025-04-01', '2025-06-21', '2025-06-23')],
-    messages: [],
-    log: [],
-    needsDeadline: false,
-  };
-}
+const rowState = () =>
+  row('2.6', 'Báo cáo tình hình, kết quả thực hiện chuyển đổi số trong giải quyết TTHC', PTCN, 'Hàng quý', [
+    occurrence('2025-q1', 'quý I/2025', '2025-03-05', '2025-03-19', '2025-03-19'),
+    occurrence('2025-q2', 'quý II/2025', '2025-04-01', '2025-06-21', '2025-06-23'),
+  ]);
 
 let db: Store;
 let server: Server;
@@ -55,10 +33,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-lich-'));
   process.env.DONDOC_FEED_TEST_DB = join(dir, 'dondoc.sqlite');
   db = await openStore({ sqlitePath: process.env.DONDOC_FEED_TEST_DB });
-  const { recordRow } = createReadModelActivities(db);
-  record = async (state, at) => {
-    await new MockActivityEnvironment().run(recordRow, rowChangeSince(state, NOTHING_RECORDED, at)!.change);
-  };
+  record = recorder(db);
   server = createServer(calendarFeedListener({ db, secret: SECRET, now: () => NOW }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
