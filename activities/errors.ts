@@ -4,4 +4,8 @@ export enum ActivityError {
   MailTemporarilyRefused = 'MailTemporarilyRefused',
   /** A recipient address was rejected permanently (5xx): retrying cannot help. */
   MailRecipientRejected = 'MailRecipientRejected',
+  /** Zalo could not be reached, answered 5xx or asked to slow down: retry later. */
+  ZaloTemporarilyRefused = 'ZaloTemporarilyRefused',
+  /** Zalo refused the message (unknown user, not a follower of the OA…): retrying cannot help. */
+  ZaloRecipientRejected = 'ZaloRecipientRejected',
 }

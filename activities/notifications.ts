@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
+import type { ChannelPreference } from '../domain/plan/units';
 import { ActivityError } from './errors';
+import { ZALO_TEXT_LIMIT, ZaloSender } from './zalo';
 
 /** The record of keys already sent, so a retried or replayed activity never sends a mail twice. */
 export interface SentLedger {
@@ -19,6 +21,8 @@ export interface OutgoingMessage {
   html: string;
   /** The workflow's time of sending (epoch ms): the mail's Date, so a simulated year dates its mail correctly. */
   at?: number;
+  /** The web page of the task (a signed link), when there is one: Zalo messages end with it. */
+  link?: string;
 }
 
 /** Message-ID derived from the key: a copy that slips through after a crash is recognisable downstream. */
@@ -26,22 +30,74 @@ export function messageIdFor(key: string, domain = 'dondoc.local'): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
-export function createNotificationActivities(mailer: Transporter, ledger: SentLedger, from: string) {
+/** What the activity needs to reach people on their own channel; without it every message goes by mail. */
+export interface Channels {
+  /** Each person's preferred channel by e-mail address (lower case), from the units directory. */
+  byEmail: Map<string, ChannelPreference>;
+  /** The Official Account sender; absent, people who chose Zalo get mail instead of nothing. */
+  zalo?: Pick<ZaloSender, 'sendText'>;
+}
+
+/**
+ * The ledger key of one delivery. The mail keeps the message's own key (so ledgers written before Zalo existed stay
+ * valid); each Zalo recipient gets the key with the channel and user id, so one step reaches every channel once.
+ */
+export function deliveryKey(key: string, channel: 'email' | 'zalo', zaloUserId?: string): string {
+  return channel === 'email' ? key : `${key}#zalo:${zaloUserId}`;
+}
+
+/** Splits the recipients by channel: mail for whoever wants it or cannot be reached on Zalo, Zalo for the rest. */
+export function routeRecipients(message: Pick<OutgoingMessage, 'to' | 'cc'>, channels: Channels | undefined) {
+  const zaloUsers: string[] = [];
+  const byMail = (address: string) => {
+    const pref = channels?.byEmail.get(address.toLowerCase());
+    if (!pref || pref.channel === 'email' || !pref.zaloUserId || !channels?.zalo) return true;
+    if (!zaloUsers.includes(pref.zaloUserId)) zaloUsers.push(pref.zaloUserId);
+    return pref.channel === 'both';
+  };
+  const to = message.to.filter(byMail);
+  const cc = message.cc.filter(byMail);
+  return { to, cc, zaloUsers };
+}
+
+/** The Zalo text: the mail's subject and body, and the link when the message has one. */
+function zaloText(message: OutgoingMessage): string {
+  const link = message.link ? `\n\nXem và nộp minh chứng: ${message.link}` : '';
+  const body = `${message.subject}\n\n${message.text}`;
+  return body.length + link.length > ZALO_TEXT_LIMIT ? `${body.slice(0, ZALO_TEXT_LIMIT - link.length - 1)}…${link}` : `${body}${link}`;
+}
+
+export function createNotificationActivities(mailer: Transporter, ledger: SentLedger, from: string, channels?: Channels) {
+  async function sendMail(message: OutgoingMessage, to: string[], cc: string[], messageId: string): Promise<boolean> {
+    if (to.length + cc.length === 0 || (await ledger.wasSent(message.key))) return false;
+    try {
+      await mailer.sendMail({ from, date: message.at ? new Date(message.at) : undefined, to, cc, subject: message.subject, text: message.text, html: message.html, messageId, headers: { 'X-Dondoc-Key': message.key } });
+    } catch (error) {
+      const e = error as { responseCode?: number; message?: string };
+      if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600) {
+        throw ApplicationFailure.nonRetryable(`Máy chủ thư từ chối người nhận (${e.responseCode}): ${e.message ?? ''}`, ActivityError.MailRecipientRejected);
+      }
+      throw ApplicationFailure.retryable(`Chưa gửi được thư (${e.responseCode ?? 'không kết nối được'}): ${e.message ?? String(error)}`, ActivityError.MailTemporarilyRefused);
+    }
+    await ledger.markSent(message.key, messageId, Date.now());
+    return true;
+  }
+
   return {
+    /** One step of a row, to each person on the channel they chose; every delivery is recorded once in the ledger. */
     async sendMessage(message: OutgoingMessage): Promise<{ sent: boolean; messageId: string }> {
       const messageId = messageIdFor(message.key);
-      if (await ledger.wasSent(message.key)) return { sent: false, messageId };
-      try {
-        await mailer.sendMail({ from, date: message.at ? new Date(message.at) : undefined, to: message.to, cc: message.cc, subject: message.subject, text: message.text, html: message.html, messageId, headers: { 'X-Dondoc-Key': message.key } });
-      } catch (error) {
-        const e = error as { responseCode?: number; message?: string };
-        if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600) {
-          throw ApplicationFailure.nonRetryable(`Máy chủ thư từ chối người nhận (${e.responseCode}): ${e.message ?? ''}`, ActivityError.MailRecipientRejected);
-        }
-        throw ApplicationFailure.retryable(`Chưa gửi được thư (${e.responseCode ?? 'không kết nối được'}): ${e.message ?? String(error)}`, ActivityError.MailTemporarilyRefused);
+      const route = routeRecipients(message, channels);
+      // Mail first: a refused Zalo send must not cost the people who read mail their reminder.
+      let sent = await sendMail(message, route.to, route.cc, messageId);
+      for (const userId of route.zaloUsers) {
+        const key = deliveryKey(message.key, 'zalo', userId);
+        if (await ledger.wasSent(key)) continue;
+        const zaloId = await channels!.zalo!.sendText(userId, zaloText(message));
+        await ledger.markSent(key, zaloId || messageId, Date.now());
+        sent = true;
       }
-      await ledger.markSent(message.key, messageId, Date.now());
-      return { sent: true, messageId };
+      return { sent, messageId };
     },
   };
 }

@@ -6,12 +6,12 @@ import { CommandIo, CommandRun, ExitCode, processIo } from './io';
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   deadline: { summary: 'đọc một cụm thời hạn (--json, --batch)', load: async () => require('./commands/deadline') as typeof import('./commands/deadline') },
-  calendar: { summary: 'lịch ngày nghỉ, ngày làm việc của một năm', load: async () => require('./commands/calendar') as typeof import('./commands/calendar') },
+  calendar: { summary: 'lịch ngày nghỉ, ngày làm việc của một năm; lịch thời hạn của đơn vị (export, link)', load: async () => require('./commands/calendar') as typeof import('./commands/calendar') },
   plan: { summary: 'plan preview | plan import: xem trước hoặc nhập kế hoạch', load: async () => require('./commands/plan') as typeof import('./commands/plan') },
   task: { summary: 'task status|submit|review|trigger|extend|reassign|cancel <mã nhiệm vụ>', load: async () => require('./commands/task') as typeof import('./commands/task') },
   overdue: { summary: 'danh sách nhiệm vụ quá hạn cho lãnh đạo', load: async () => require('./commands/overdue') as typeof import('./commands/overdue') },
   server: { summary: 'chạy Temporal chính thức cho một văn phòng (data/temporal.sqlite, giao diện web)', load: async () => require('./commands/server') as typeof import('./commands/server') },
-  report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx)', load: async () => require('./commands/report') as typeof import('./commands/report') },
+  report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx; --period, --ky, --docx; --cham-muon)', load: async () => require('./commands/report') as typeof import('./commands/report') },
 };
 
 export const USAGE = [

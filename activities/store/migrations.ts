@@ -103,6 +103,24 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-01-occurrence-revision': {
+    async up(db: Kysely<unknown>) {
+      // Calendar feeds need a SEQUENCE that rises when a deadline moves or the row changes hands.
+      await db.schema.alterTable('occurrences').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  '2026-12-01-zalo-tokens': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('zalo_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('access_token', 'text', (c) => c.notNull())
+        .addColumn('refresh_token', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -11,8 +11,12 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
   const { spec } = change;
   await db.transaction().execute(async (tx) => {
     // An older change retried late (its first attempt hung past its timeout) never overwrites a newer one.
-    const known = await tx.selectFrom('rows').select('recorded_at').where('row_key', '=', change.rowKey).executeTakeFirst();
+    const known = await tx.selectFrom('rows').select(['recorded_at', 'lead_id']).where('row_key', '=', change.rowKey).executeTakeFirst();
     if (known && known.recorded_at > change.at) return;
+    const before = new Map(
+      (await tx.selectFrom('occurrences').select(['occurrence_id', 'effective', 'revision']).where('row_key', '=', change.rowKey).execute()).map((o) => [o.occurrence_id, o]),
+    );
+    const reassigned = known !== undefined && known.lead_id !== spec.lead.id;
     await tx
       .insertInto('plans')
       .values({ plan_key: spec.planKey, number: spec.plan.number, title: spec.plan.title, date: spec.plan.date, year: spec.plan.year })
@@ -52,6 +56,7 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
         completed_at: occ.completedAt ?? null,
         cancelled_reason: occ.cancelled?.reason ?? null,
         pending_evidence: occ.evidence.some((e) => !e.review) ? 1 : 0,
+        revision: revisionAfter(before.get(occ.id), occ.effective, reassigned),
       };
       await tx.insertInto('occurrences').values(values).onConflict((oc) => oc.columns(['row_key', 'occurrence_id']).doUpdateSet(excludedAll(values))).execute();
       for (const e of occ.evidence) {
@@ -89,6 +94,15 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
         .execute();
     }
   });
+}
+
+/**
+ * An occurrence's revision rises when what a calendar shows of it changes: its effective deadline (extension,
+ * re-import) or its lead unit (reassignment). Recording the same change twice compares equal and raises nothing.
+ */
+function revisionAfter(before: { effective: string; revision: number } | undefined, effective: string, reassigned: boolean): number {
+  if (!before) return 0;
+  return before.effective !== effective || reassigned ? Number(before.revision) + 1 : Number(before.revision);
 }
 
 /** `SET col = excluded.col` for every column of the row (works on SQLite and PostgreSQL alike). */
@@ -185,12 +199,17 @@ export async function overdueOccurrences(db: Store, asOfMs: number, unitId?: str
 }
 
 export interface PeriodOccurrence {
+  rowKey: string;
+  occurrenceId: string;
+  expectedOutput: string;
+  unitId: string;
   unit: string;
   where: string;
   task: string;
   label: string;
   deadlineText: string;
   originalNominal: IsoDate;
+  nominal: IsoDate;
   effective: IsoDate;
   status: OccurrenceStatus;
   completedAt: number | null;
@@ -202,12 +221,122 @@ export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, a
   const rows = await db
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
-    .select((eb) => ['r.lead_name as unit', 'r.position as where', 'r.content as task', 'o.label', 'r.deadline_text as deadlineText', 'o.original_nominal as originalNominal', 'o.effective', statusOf(eb, today).as('status'), 'o.completed_at as completedAt'])
+    .select((eb) => ['o.row_key as rowKey', 'o.occurrence_id as occurrenceId', 'r.expected_output as expectedOutput', 'r.lead_id as unitId', 'r.lead_name as unit', 'r.position as where', 'r.content as task', 'o.label', 'r.deadline_text as deadlineText', 'o.original_nominal as originalNominal', 'o.nominal', 'o.effective', statusOf(eb, today).as('status'), 'o.completed_at as completedAt'])
     .where('o.effective', '>=', from)
     .where('o.effective', '<=', to)
     .where('o.cancelled_reason', 'is', null)
     .orderBy('r.lead_name')
     .orderBy('o.effective')
     .execute();
-  return rows.map((r) => ({ ...r, originalNominal: r.originalNominal as IsoDate, effective: r.effective as IsoDate, completedAt: r.completedAt === null ? null : Number(r.completedAt) }));
+  return rows.map((r) => ({ ...r, originalNominal: r.originalNominal as IsoDate, nominal: r.nominal as IsoDate, effective: r.effective as IsoDate, completedAt: r.completedAt === null ? null : Number(r.completedAt) }));
+}
+
+export interface UnitCalendarOccurrence {
+  rowKey: string;
+  planNumber: string;
+  where: string;
+  task: string;
+  unit: string;
+  deadlineText: string;
+  expectedOutput: string;
+  occurrenceId: string;
+  label: string;
+  opensOn: IsoDate;
+  originalNominal: IsoDate;
+  nominal: IsoDate;
+  effective: IsoDate;
+  revision: number;
+  /** Workflow time of the row's last recorded change: the event's DTSTAMP, so an unchanged feed is byte-identical. */
+  recordedAt: number;
+  status: OccurrenceStatus;
+}
+
+/** The occurrences a unit leads and nobody cancelled, in deadline order: what its calendar feed shows. */
+export async function unitCalendarOccurrences(db: Store, unitId: string, asOfMs: number): Promise<UnitCalendarOccurrence[]> {
+  const today = isoDateAt(asOfMs);
+  const rows = await db
+    .selectFrom('occurrences as o')
+    .innerJoin('rows as r', 'r.row_key', 'o.row_key')
+    .innerJoin('plans as p', 'p.plan_key', 'r.plan_key')
+    .select((eb) => [
+      'o.row_key as rowKey',
+      'p.number as planNumber',
+      'r.position as where',
+      'r.content as task',
+      'r.lead_name as unit',
+      'r.deadline_text as deadlineText',
+      'r.expected_output as expectedOutput',
+      'o.occurrence_id as occurrenceId',
+      'o.label',
+      'o.opens_on as opensOn',
+      'o.original_nominal as originalNominal',
+      'o.nominal',
+      'o.effective',
+      'o.revision',
+      'r.recorded_at as recordedAt',
+      statusOf(eb, today).as('status'),
+    ])
+    .where('r.lead_id', '=', unitId)
+    .where('o.cancelled_reason', 'is', null)
+    .orderBy('o.effective')
+    .orderBy('r.position')
+    .orderBy('o.occurrence_id')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    opensOn: r.opensOn as IsoDate,
+    originalNominal: r.originalNominal as IsoDate,
+    nominal: r.nominal as IsoDate,
+    effective: r.effective as IsoDate,
+    revision: Number(r.revision),
+    recordedAt: Number(r.recordedAt),
+  }));
+}
+
+/** The unit's name as the read model last recorded it, or undefined when it leads no recorded row. */
+export async function unitName(db: Store, unitId: string): Promise<string | undefined> {
+  return (await db.selectFrom('rows').select('lead_name').where('lead_id', '=', unitId).limit(1).executeTakeFirst())?.lead_name;
+}
+
+export interface EvidenceRecord {
+  rowKey: string;
+  occurrenceId: string;
+  documentNumber: string;
+  documentDate: IsoDate;
+  title: string;
+  decision: 'accept' | 'return' | null;
+  submittedAt: number;
+}
+
+/** The evidence of the occurrences due in a period, oldest first, for the "result and evidence" column of reports. */
+export async function periodEvidence(db: Store, from: IsoDate, to: IsoDate): Promise<EvidenceRecord[]> {
+  const rows = await db
+    .selectFrom('evidence as e')
+    .innerJoin('occurrences as o', (j) => j.onRef('o.row_key', '=', 'e.row_key').onRef('o.occurrence_id', '=', 'e.occurrence_id'))
+    .select(['e.row_key as rowKey', 'e.occurrence_id as occurrenceId', 'e.document_number as documentNumber', 'e.document_date as documentDate', 'e.title', 'e.review_decision as decision', 'e.submitted_at as submittedAt'])
+    .where('o.effective', '>=', from)
+    .where('o.effective', '<=', to)
+    .orderBy('e.submitted_at')
+    .execute();
+  return rows.map((r) => ({ ...r, documentDate: r.documentDate as IsoDate, decision: r.decision as EvidenceRecord['decision'], submittedAt: Number(r.submittedAt) }));
+}
+
+/** The plans whose rows have occurrences due in a period: the report says which plan it reports on. */
+export async function periodPlans(db: Store, from: IsoDate, to: IsoDate): Promise<{ number: string; date: IsoDate; title: string }[]> {
+  return db
+    .selectFrom('plans as p')
+    .select(['p.number', 'p.date', 'p.title'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('rows as r')
+          .innerJoin('occurrences as o', 'o.row_key', 'r.row_key')
+          .select('r.row_key')
+          .whereRef('r.plan_key', '=', 'p.plan_key')
+          .where('o.effective', '>=', from)
+          .where('o.effective', '<=', to),
+      ),
+    )
+    .orderBy('p.date')
+    .execute();
 }

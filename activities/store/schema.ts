@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The read model's tables, as Kysely sees them. Instants are epoch milliseconds (bigint), calendar days ISO
  * text in Asia/Ho_Chi_Minh, lists JSON text: the same columns work on SQLite and PostgreSQL.
@@ -48,6 +50,8 @@ export interface OccurrencesTable {
   cancelled_reason: string | null;
   /** Evidence waiting for the office's review (0 or 1). */
   pending_evidence: number;
+  /** Raised each time the effective deadline moves or the row gets a new lead unit: the calendar's SEQUENCE. */
+  revision: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -94,6 +98,15 @@ export interface SentMessagesTable {
   sent_at: number;
 }
 
+/** The Official Account's renewed tokens (one row, id 'oa'): Zalo's refresh tokens work once. */
+export interface ZaloTokensTable {
+  id: string;
+  origin: string;
+  access_token: string;
+  refresh_token: string;
+  saved_at: number;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -102,4 +115,5 @@ export interface DondocDatabase {
   evidence: EvidenceTable;
   events: EventsTable;
   sent_messages: SentMessagesTable;
+  zalo_tokens: ZaloTokensTable;
 }

@@ -4,11 +4,15 @@ import { parseFlags, parseYearFlag, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
 
-const USAGE = 'Cách dùng: dondoc calendar --year <năm> [--json]';
+const USAGE = 'Cách dùng: dondoc calendar --year <năm> [--json]\n       dondoc calendar export --unit <mã đơn vị> [--out tệp.ics] [--policy policy.json]\n       dondoc calendar link --unit <mã đơn vị> [--base https://dondoc.example]';
 
 const KIND_LABEL = { holiday: 'Nghỉ lễ, Tết', compensatory: 'Nghỉ bù', swapped: 'Nghỉ hoán đổi' } as const;
 
 export const run: CommandRun = async (args, io) => {
+  if (args[0] === 'export' || args[0] === 'link') {
+    const { runFeedCommand } = require('./calendar-feed') as typeof import('./calendar-feed');
+    return runFeedCommand(args[0], args.slice(1), io, USAGE);
+  }
   try {
     const { values } = parseFlags(args, { year: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     const year = parseYearFlag(values.year, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, USAGE);

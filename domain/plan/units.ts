@@ -4,10 +4,19 @@ import { fold } from '../text/normalize';
 /** The units directory: who leads each unit, and which leader is in charge of it. */
 const email = z.string().email('phải là địa chỉ email');
 
+/** How a person wants dondoc's messages: by mail (the default), on Zalo through the Sở's Official Account, or both. */
+export const CHANNELS = ['email', 'zalo', 'both'] as const;
+export type Channel = (typeof CHANNELS)[number];
+const contactChannel = {
+  channel: z.enum(CHANNELS, { errorMap: () => ({ message: 'phải là "email", "zalo" hoặc "both"' }) }).default('email'),
+  /** The person's user id as the Official Account sees it (a follower of the OA). */
+  zaloUserId: z.string().regex(/^\d{5,25}$/, 'phải là mã người dùng Zalo (chỉ gồm chữ số) mà Official Account của Sở nhận được khi người đó quan tâm OA').optional(),
+};
+
 export const unitsDirectorySchema = z
   .object({
     organization: z.string().min(1),
-    leaders: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), name: z.string().min(1), email })).min(1),
+    leaders: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), name: z.string().min(1), email, ...contactChannel })).min(1),
     units: z
       .array(
         z.object({
@@ -15,7 +24,7 @@ export const unitsDirectorySchema = z
           name: z.string().min(1),
           aliases: z.array(z.string()).default([]),
           office: z.boolean().optional(),
-          head: z.object({ name: z.string().min(1), email }),
+          head: z.object({ name: z.string().min(1), email, ...contactChannel }),
           leader: z.string().min(1),
         }),
       )
@@ -28,6 +37,13 @@ export const unitsDirectorySchema = z
       if (ids.has(unit.id)) ctx.addIssue({ code: 'custom', path: ['units', i, 'id'], message: `mã đơn vị "${unit.id}" bị trùng` });
       ids.add(unit.id);
       if (!leaders.has(unit.leader)) ctx.addIssue({ code: 'custom', path: ['units', i, 'leader'], message: `không có lãnh đạo mã "${unit.leader}" trong "leaders"` });
+    });
+    const needsZaloId = (p: { channel: Channel; zaloUserId?: string }) => p.channel !== 'email' && !p.zaloUserId;
+    dir.leaders.forEach((l, i) => {
+      if (needsZaloId(l)) ctx.addIssue({ code: 'custom', path: ['leaders', i, 'zaloUserId'], message: `kênh "${l.channel}" cần "zaloUserId" của ${l.name}` });
+    });
+    dir.units.forEach((u, i) => {
+      if (needsZaloId(u.head)) ctx.addIssue({ code: 'custom', path: ['units', i, 'head', 'zaloUserId'], message: `kênh "${u.head.channel}" cần "zaloUserId" của ${u.head.name}` });
     });
     const offices = dir.units.filter((u) => u.office).length;
     if (offices !== 1) ctx.addIssue({ code: 'custom', path: ['units'], message: `cần đúng một đơn vị "office": true (Văn phòng Sở), đang có ${offices}` });
@@ -68,4 +84,16 @@ export function resolveUnits(cell: string, directory: UnitsDirectory): UnitResol
 
 export function officeOf(directory: UnitsDirectory): Unit {
   return directory.units.find((u) => u.office) as Unit;
+}
+
+export interface ChannelPreference {
+  channel: Channel;
+  zaloUserId?: string;
+}
+
+/** Each person's channel by e-mail address (case-insensitive): messages carry addresses, the directory carries people. */
+export function channelsByEmail(directory: UnitsDirectory): Map<string, ChannelPreference> {
+  const byEmail = new Map<string, ChannelPreference>();
+  for (const p of [...directory.leaders, ...directory.units.map((u) => u.head)]) byEmail.set(p.email.toLowerCase(), { channel: p.channel, zaloUserId: p.zaloUserId });
+  return byEmail;
 }
