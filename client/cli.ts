@@ -10,6 +10,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   plan: { summary: 'plan preview | plan import: xem trước hoặc nhập kế hoạch', load: async () => require('./commands/plan') as typeof import('./commands/plan') },
   task: { summary: 'task status|submit|review|trigger|extend|reassign|cancel <mã nhiệm vụ>', load: async () => require('./commands/task') as typeof import('./commands/task') },
   overdue: { summary: 'danh sách nhiệm vụ quá hạn cho lãnh đạo', load: async () => require('./commands/overdue') as typeof import('./commands/overdue') },
+  user: { summary: 'user add: tạo tài khoản trang web (mật khẩu đọc từ stdin)', load: async () => require('./commands/user') as typeof import('./commands/user') },
+  web: { summary: 'chạy trang web cho Văn phòng, lãnh đạo và các đơn vị (--port 8080)', load: async () => require('./commands/web') as typeof import('./commands/web') },
   report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx)', load: async () => require('./commands/report') as typeof import('./commands/report') },
 };
 

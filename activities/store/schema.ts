@@ -94,6 +94,25 @@ export interface SentMessagesTable {
   sent_at: number;
 }
 
+export interface UsersTable {
+  email: string;
+  name: string;
+  /** 'van-phong' | 'lanh-dao' | 'don-vi' */
+  role: string;
+  /** The unit of a 'don-vi' account; the leader id of a 'lanh-dao' account, when given. */
+  unit_id: string | null;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface UnitsDirectoryTable {
+  version: number;
+  /** JSON of the units directory (domain/plan/units.ts). */
+  document: string;
+  saved_by: string;
+  saved_at: number;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -102,4 +121,6 @@ export interface DondocDatabase {
   evidence: EvidenceTable;
   events: EventsTable;
   sent_messages: SentMessagesTable;
+  users: UsersTable;
+  units_directory: UnitsDirectoryTable;
 }
