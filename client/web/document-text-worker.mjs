@@ -4,8 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 async function pdfText(bytes) {
-  const { extractText, getDocumentProxy } = await import('unpdf');
-  const pdf = await getDocumentProxy(bytes);
+  const { getDocumentProxy } = await import('unpdf');
+  // verbosity 0: a damaged file is answered with no text, not with warnings on the server's console.
+  const pdf = await getDocumentProxy(bytes, { verbosity: 0 });
   // The number and the date line sit at the top of the first page; two pages are plenty.
   const pages = Math.min(pdf.numPages, 2);
   const texts = [];
@@ -14,7 +15,6 @@ async function pdfText(bytes) {
     const content = await page.getTextContent();
     texts.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join(''));
   }
-  void extractText;
   return texts.join('\n');
 }
 

@@ -40,7 +40,9 @@ export interface WebOptions {
   maxUploadBytes?: number;
   /** Cookies only over HTTPS (production behind TLS). */
   secureCookies?: boolean;
+  /** Request logs (production): to stdout, or to this stream. Cookies and authorization headers are never logged. */
   logger?: boolean;
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface WebContext extends Required<Pick<WebOptions, 'db' | 'temporal' | 'taskQueue' | 'secrets' | 'evidenceDir'>> {
@@ -61,7 +63,15 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** The whole app, not listening: tests drive it with inject(), startWebServer() puts it on a port. */
 export async function buildWebApp(options: WebOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } : false,
+    logger:
+      options.logger || options.logStream
+        ? {
+            // A signed link is a key to a task page: logs keep only that one was used.
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: maskLinks(req.url), ip: req.ip }) },
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          }
+        : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });
@@ -200,6 +210,8 @@ function safeCsrf(reply: FastifyReply): string | undefined {
     return undefined;
   }
 }
+
+export const maskLinks = (url: string) => url.replace(/\/lien-ket\/[^/?#]+/g, '/lien-ket/***');
 
 /** Only a path on this site: never an open redirect to another host. */
 function safeNext(value: unknown): string {
