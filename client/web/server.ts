@@ -73,6 +73,8 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
           }
         : false,
     bodyLimit: 1024 * 1024,
+    // Signed links carry the unit, row, occurrence and last day: longer than Fastify's default 100-character parameter.
+    maxParamLength: 1000,
     trustProxy: false,
   });
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
@@ -153,7 +155,11 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
     return html(reply, render('login', { title: 'Đăng nhập', csrf: reply.generateCsrf() }, { next, email: '', error: '' }));
   });
 
-  app.post('/dang-nhap', { preHandler: app.csrfProtection, config: { rateLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/dang-nhap', { preHandler: app.csrfProtection, config: {
+        // Per address and e-mail: guessing one account's password is slowed; colleagues behind one office NAT are not locked out together.
+        rateLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()}` },
+      },
+    }, async (request, reply) => {
     const body = request.body as Record<string, string | undefined>;
     const email = String(body.email ?? '').trim();
     const account = email ? await findAccount(options.db, email) : null;
