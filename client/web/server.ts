@@ -74,7 +74,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
         : false,
     bodyLimit: 1024 * 1024,
     // Signed links carry the unit, row, occurrence and last day: longer than Fastify's default 100-character parameter.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     trustProxy: false,
   });
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;

@@ -14,7 +14,8 @@ import { html } from '../server';
 import { checkUpload, safeFileName, storeUploadedEvidence, UploadRefused } from '../uploads';
 import { helpers, render } from '../views';
 
-const OPEN = new Set(['dang-thuc-hien-trong-han', 'dang-thuc-hien-qua-han']);
+// Evidence is taken from the day the plan is imported: a unit may finish before its period opens.
+const OPEN = new Set(['chua-den-han', 'dang-thuc-hien-trong-han', 'dang-thuc-hien-qua-han']);
 
 interface EvidenceForm {
   so: string;
