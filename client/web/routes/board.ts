@@ -7,9 +7,12 @@ import type { UnitsDirectory } from '../../../domain/plan/units';
 import { overdueList, OverdueItem } from '../../overdue-list';
 import { principalOf, requireAccount, type Principal } from '../access';
 import { onTimeChart, trendChart } from '../charts';
-import { asOfFrom, dayParam, text } from '../params';
+import { asOfFrom, dayParam, paginate, text } from '../params';
 import { html } from '../server';
 import { render } from '../views';
+
+/** Lines per page of the board: a whole year of a large plan stays readable and fast. */
+export const BOARD_PAGE = 200;
 
 export interface BoardItem extends OverdueItem {
   leaderId: string;
@@ -52,15 +55,18 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
       const esc = escalations.get(`${i.rowKey} ${i.occurrenceId}`);
       return { ...i, leaderId, leader: leader ? `${leader.title} ${leader.name}` : '—', escalatedTo: esc ? esc.recipients.map((e) => nameOf(e, units)) : [], escalatedAt: esc?.at ?? null, oversee: mine !== null && leaderId === mine };
     });
-    const shown = leaderFilter ? items.filter((i) => i.leaderId === leaderFilter) : items;
+    const filtered = leaderFilter ? items.filter((i) => i.leaderId === leaderFilter) : items;
+    // Grouped first, then paged, so a page never splits the order people read in.
+    const ordered = by === 'lanh-dao' ? [...filtered].sort((a, b) => a.leader.localeCompare(b.leader, 'vi')) : [...filtered].sort((a, b) => a.unit.localeCompare(b.unit, 'vi'));
+    const pager = paginate(ordered, q.trang, BOARD_PAGE, '/qua-han', q);
     const groups = new Map<string, BoardItem[]>();
-    for (const i of shown) {
+    for (const i of pager.items) {
       const key = by === 'lanh-dao' ? i.leader : i.unit;
       groups.set(key, [...(groups.get(key) ?? []), i]);
     }
     return html(
       reply,
-      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: shown.length, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine }),
+      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: filtered.length, pager, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine }),
     );
   });
 

@@ -4,6 +4,7 @@ import { pendingEvidence } from '../../../activities/store/web-pages';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
+import { paginate } from '../params';
 import { html } from '../server';
 import { render } from '../views';
 
@@ -11,8 +12,9 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
   const office = requireAccount(['van-phong']);
 
   app.get('/cho-xac-nhan', { preHandler: office }, async (request, reply) => {
-    const items = await pendingEvidence(app.web.db);
-    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items }));
+    const q = request.query as Record<string, string | undefined>;
+    const pager = paginate(await pendingEvidence(app.web.db), q.trang, 50, '/cho-xac-nhan', q);
+    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items, pager }));
   });
 
   app.get('/danh-ba', { preHandler: office }, async (request, reply) => {
