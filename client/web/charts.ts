@@ -19,7 +19,7 @@ export function onTimeChart(byUnit: [string, Counts][]): string {
   const rowH = 34;
   const labelW = 260;
   const barW = 300;
-  const width = labelW + barW + 70;
+  const width = labelW + barW + 130;
   const height = byUnit.length * rowH + 30;
   const bars = byUnit
     .map(([unit, c], i) => {

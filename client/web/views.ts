@@ -39,6 +39,8 @@ export const helpers = {
   },
   roleLabel: (p: Principal) => (p.kind === 'link' ? 'Liên kết trong thư' : ROLE_LABEL[p.role]),
   number: (n: number) => n.toLocaleString('vi-VN'),
+  /** "kỳ 03/2025", "theo Công văn …", or for a one-off row "Lần thực hiện chính" rather than the internal id. */
+  occurrenceName: (o: { occurrenceId: string; label: string }) => o.label || (o.occurrenceId === 'chinh' ? 'Lần thực hiện chính' : /^m(\d+)$/.test(o.occurrenceId) ? `Mốc ${o.occurrenceId.slice(1)}` : o.occurrenceId),
 };
 
 export interface PageContext {

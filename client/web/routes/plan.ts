@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { readPlanFile } from '../../../activities/plan-files/read-plan';
 import { PlanFileError } from '../../../activities/plan-files/errors';
 import { PlanDocument } from '../../../domain/plan/model';
-import { KIND_LABEL, previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
+import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
 import { importPlan, ImportSummary } from '../../plan-import';
 import { summaryLine } from '../../commands/plan';
 import { principalOf, requireAccount } from '../access';
@@ -79,7 +79,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     }
     return html(
       reply,
-      render('plan-preview', { title: 'Xem trước kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, rows, summary, summaryText: summaryLine(summary), kindLabel: KIND_LABEL, problemLabel: PROBLEM_LABEL, units: units.units }),
+      render('plan-preview', { title: 'Xem trước kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, rows, summary, summaryText: summaryLine(summary), problemLabel: PROBLEM_LABEL, units: units.units }),
     );
   });
 
