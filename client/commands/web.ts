@@ -6,7 +6,7 @@ import { parseFlags, UsageError } from '../args';
 import { reportCommandError } from '../command-errors';
 import { CommandRun, ExitCode } from '../io';
 import { StoreUnavailable } from '../store-client';
-import { TemporalUnavailable } from '../temporal-client';
+import { withTemporalClient } from '../temporal-client';
 
 const USAGE = 'Cách dùng: dondoc web [--port 8080] [--host 127.0.0.1] [--units units.json]   (DONDOC_SESSION_SECRET, DONDOC_LINK_SECRET, TEMPORAL_ADDRESS, DATABASE_URL hoặc DONDOC_DB_PATH)';
 
@@ -33,34 +33,31 @@ export const run: CommandRun = async (args, io) => {
     const db = await openStore(config).catch((error: Error) => {
       throw new StoreUnavailable(`Không mở được cơ sở dữ liệu theo dõi (${describeStore(config)}): ${error.message}. Kiểm tra DATABASE_URL hoặc DONDOC_DB_PATH.`);
     });
-    const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
-    const address = io.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-    const connection = await Connection.connect({ address, connectTimeout: '5 seconds' }).catch(async () => {
+    try {
+      await withTemporalClient(io, async (temporal) => {
+        const { startWebServer } = require('../web/server') as typeof import('../web/server');
+        const server = await startWebServer({
+          port,
+          host: values.host ?? io.env.HOST ?? '127.0.0.1',
+          db,
+          temporal,
+          taskQueue: io.env.TASK_QUEUE ?? 'dondoc',
+          secrets,
+          evidenceDir: evidenceRootFromEnv(io.env, io.cwd),
+          units,
+          secureCookies: io.env.NODE_ENV === 'production',
+          logger: io.env.NODE_ENV === 'production',
+        });
+        io.out(`Trang web dondoc chạy ở ${server.url} (${describeStore(config)}; Temporal ${io.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}). Dừng bằng Ctrl+C.`);
+        await new Promise<void>((done) => {
+          process.once('SIGINT', () => done());
+          process.once('SIGTERM', () => done());
+        });
+        await server.close();
+      });
+    } finally {
       await db.destroy();
-      throw new TemporalUnavailable(`Không kết nối được Temporal ở ${address}. Hãy chạy một cụm Temporal hoặc đặt TEMPORAL_ADDRESS.`);
-    });
-    const { startWebServer } = require('../web/server') as typeof import('../web/server');
-    const server = await startWebServer({
-      port,
-      host: values.host ?? io.env.HOST ?? '127.0.0.1',
-      db,
-      temporal: new Client({ connection, namespace: io.env.TEMPORAL_NAMESPACE ?? 'default' }),
-      taskQueue: io.env.TASK_QUEUE ?? 'dondoc',
-      secrets,
-      evidenceDir: evidenceRootFromEnv(io.env, io.cwd),
-      units,
-      secureCookies: io.env.NODE_ENV === 'production',
-      logger: io.env.NODE_ENV === 'production',
-    });
-    io.out(`Trang web dondoc chạy ở ${server.url} (${describeStore(config)}; Temporal ${address}). Dừng bằng Ctrl+C.`);
-    await new Promise<void>((done) => {
-      const stop = () => done();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await server.close();
-    await connection.close();
-    await db.destroy();
+    }
     return ExitCode.ok;
   } catch (error) {
     return reportCommandError(error, io);

@@ -14,7 +14,8 @@ async function attempt<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) return { ok: false, refused: error.cause?.message ?? error.message };
+    // The validators speak to both the CLI and the web: a flag name becomes the field's name here.
+    if (error instanceof WorkflowUpdateFailedError) return { ok: false, refused: (error.cause?.message ?? error.message).replace('(--han)', '(ô "Hạn do văn bản ấn định")') };
     if (error instanceof WorkflowNotFoundError) return { ok: false, refused: 'Nhiệm vụ này không còn được theo dõi (không tìm thấy workflow của dòng kế hoạch).' };
     throw error;
   }

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { loadUnitsDirectory } from '../../activities/store/accounts';
 import type { FastifyInstance } from 'fastify';
 import { openStore, Store } from '../../activities/store/database';
 import { recordRowChange } from '../../activities/store/read-model';
@@ -91,6 +93,43 @@ describe('access: every page and action checks role and unit on the server', () 
     expect(row.body).not.toContain('Việc của Văn phòng');
     expect((await leader.post(`${path(VP_ROW)}/van-phong/huy`, { _csrf: Visitor.csrf(row), ly_do: 'thử' })).statusCode).toBe(403);
     expect((await leader.get('/cho-xac-nhan')).statusCode).toBe(403);
+  });
+});
+
+describe('the office and leadership pages', () => {
+  it('downloads the overdue board as a workbook, line for line', async () => {
+    const leader = await signedIn(ACCOUNTS.find((a) => a.role === 'lanh-dao')!.email);
+    const page = await leader.get('/qua-han?ngay=10/09/2099');
+    expect(page.body).toContain('data-test="tong-qua-han">2<');
+    expect(page.body).toContain('href="/qua-han.xlsx?ngay=10%2F09%2F2099"');
+    const file = await leader.get('/qua-han.xlsx?ngay=10/09/2099');
+    expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Quá hạn')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Danh sách nhiệm vụ quá hạn, tính đến ngày 10/09/2099: 2 lần thực hiện');
+    const lines = [4, 5].map((n) => (sheet.getRow(n).values as unknown[]).slice(1, 10));
+    expect(lines).toEqual([
+      ['Phòng Phát triển Công nghệ và Chuyển đổi số', 'Phó Giám đốc Phạm Quốc Bảo', '2.6', PTCN_ROW.spec.content, '', '05/09/2099', '07/09/2099', 3, 3],
+      ['Văn phòng Sở', 'Phó Giám đốc Lê Thị Hồng Nhung', '2.7', VP_ROW.spec.content, '', '05/09/2099', '07/09/2099', 3, 3],
+    ]);
+  });
+
+  it("saves a unit's entry in the directory as a new version, and refuses an invalid one with the field named", async () => {
+    const office = await signedIn(ACCOUNTS.find((a) => a.role === 'van-phong')!.email);
+    const page = await office.get('/danh-ba');
+    const entry = { _csrf: Visitor.csrf(page), ma: 'ptcn', ten: 'Phòng Phát triển Công nghệ và Chuyển đổi số', ten_khac: 'Phòng PTCN&CĐS; PTCN', truong_don_vi: 'Trần Thị Mới', thu_dien_tu: 'ptcn-moi@skhcn-angiang.example', lanh_dao: 'pgd2' };
+    const bad = await office.post('/danh-ba', { ...entry, thu_dien_tu: 'không-phải-thư' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('units › 1 › head › email: phải là địa chỉ email');
+    const saved = await office.post('/danh-ba', entry);
+    expect(saved.headers.location).toBe('/danh-ba?da_luu=1');
+    const units = (await loadUnitsDirectory(db))!;
+    expect(units.units.find((u) => u.id === 'ptcn')).toEqual({ id: 'ptcn', name: entry.ten, aliases: ['Phòng PTCN&CĐS', 'PTCN'], head: { name: 'Trần Thị Mới', email: 'ptcn-moi@skhcn-angiang.example' }, leader: 'pgd2' });
+    const versions = await db.selectFrom('units_directory').select(['version', 'saved_by']).orderBy('version').execute();
+    expect(versions).toEqual([{ version: 1, saved_by: 'khởi tạo từ tệp danh bạ' }, { version: 2, saved_by: 'Nguyễn Thị Thu Hà' }]);
+    const unit = await signedIn(unitHead.email);
+    expect((await unit.post('/danh-ba', { ...entry, _csrf: Visitor.csrf(await unit.get(path(PTCN_ROW))) })).statusCode).toBe(403);
   });
 });
 

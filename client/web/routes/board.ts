@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { overdueWorkbook } from '../../../activities/reports/overdue-workbook';
 import { REPORT_COLUMNS, reportWorkbook } from '../../../activities/reports/report-workbook';
 import { periodOccurrences, periodReport } from '../../../activities/store/read-model';
 import { lastEscalations, monthlyTrend } from '../../../activities/store/web-pages';
@@ -38,11 +39,10 @@ function nameOf(email: string, units: UnitsDirectory): string {
 export async function boardRoutes(app: FastifyInstance): Promise<void> {
   const readers = requireAccount(['van-phong', 'lanh-dao']);
 
-  app.get('/qua-han', { preHandler: readers }, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+  /** The overdue occurrences as of the chosen day, with leader and escalation, filtered and ordered for reading. */
+  async function board(q: Record<string, string | undefined>, p: Principal | undefined) {
     const { asOf, day, chosen } = asOfFrom(q.ngay, await app.web.now());
     const units = await app.web.units();
-    const p = principalOf(request);
     const mine = leaderOf(p, units);
     const unitFilter = text(q.don_vi);
     const leaderFilter = text(q.lanh_dao);
@@ -58,16 +58,33 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const filtered = leaderFilter ? items.filter((i) => i.leaderId === leaderFilter) : items;
     // Grouped first, then paged, so a page never splits the order people read in.
     const ordered = by === 'lanh-dao' ? [...filtered].sort((a, b) => a.leader.localeCompare(b.leader, 'vi')) : [...filtered].sort((a, b) => a.unit.localeCompare(b.unit, 'vi'));
+    return { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter };
+  }
+
+  app.get('/qua-han', { preHandler: readers }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const p = principalOf(request);
+    const { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter } = await board(q, p);
     const pager = paginate(ordered, q.trang, BOARD_PAGE, '/qua-han', q);
     const groups = new Map<string, BoardItem[]>();
     for (const i of pager.items) {
       const key = by === 'lanh-dao' ? i.leader : i.unit;
       groups.set(key, [...(groups.get(key) ?? []), i]);
     }
+    const query = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'trang')).toString();
     return html(
       reply,
-      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: filtered.length, pager, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine }),
+      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: ordered.length, pager, query, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine }),
     );
+  });
+
+  app.get('/qua-han.xlsx', { preHandler: readers }, async (request, reply) => {
+    const { day, ordered } = await board(request.query as Record<string, string | undefined>, principalOf(request));
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="qua-han-${day}.xlsx"`)
+      .header('cache-control', 'no-store')
+      .send(await overdueWorkbook(day, ordered));
   });
 
   /** The figures reports send upward, per unit and in total, with the sentence `dondoc report` prints. */
