@@ -128,6 +128,8 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
     if (error instanceof Forbidden) [title, lines] = ['Không có quyền', [error.message]];
     else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') [title, lines] = ['Biểu mẫu đã cũ', ['Biểu mẫu này không còn hiệu lực (phiên làm việc đã đổi). Hãy mở lại trang và gửi lại.']];
     else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') [title, lines] = ['Tệp quá lớn', [`Tệp tải lên vượt giới hạn ${Math.round(maxUploadBytes / 1048576)} MB. Hãy gửi bản nén hoặc trích phần cần thiết.`]];
+    else if (status === 401) [title, lines] = ['Cần đăng nhập', ['Phiên làm việc đã hết. Hãy đăng nhập lại, hoặc mở lại liên kết trong thư.']];
+    else if (status === 404) [title, lines] = ['Không tìm thấy', ['Không có nhiệm vụ hay trang này (có thể kế hoạch chưa được nhập). Kiểm tra lại đường dẫn.']];
     else if (status === 429) [title, lines] = ['Thử đăng nhập quá nhiều lần', ['Anh/chị đã thử đăng nhập quá nhiều lần. Hãy đợi một phút rồi thử lại.']];
     else if (status < 500) [title, lines] = ['Yêu cầu không hợp lệ', ['Yêu cầu gửi lên không đúng dạng. Hãy mở lại trang và thử lại.']];
     else request.log.error(error);

@@ -28,6 +28,7 @@ const VP_ROW = row('2.7', { id: 'vp', name: 'Văn phòng Sở' });
 const path = (s: RowState) => `/nhiem-vu/${s.rowKey}`;
 
 const secrets = testSecrets();
+let now = NOW;
 const logs: string[] = [];
 let db: Store;
 let app: FastifyInstance;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   evidenceDir = tempDir('dondoc-web-evidence-');
   const logStream = new PassThrough();
   logStream.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
-  app = await buildWebApp({ db, temporal: unreachableTemporal(), taskQueue: 'khong-dung', secrets, evidenceDir, units: await sampleUnits(), now: () => NOW, loginAttemptsPerMinute: 10, maxUploadBytes: 64 * 1024, logStream });
+  app = await buildWebApp({ db, temporal: unreachableTemporal(), taskQueue: 'khong-dung', secrets, evidenceDir, units: await sampleUnits(), now: () => now, loginAttemptsPerMinute: 10, maxUploadBytes: 64 * 1024, logStream });
 });
 afterAll(async () => {
   await app?.close();
@@ -166,8 +167,19 @@ describe('signed links', () => {
     const expired = await new Visitor(app).get(link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2099-08-31' }));
     expect(expired.statusCode).toBe(403);
     expect(expired.body).toContain('Liên kết đã hết hạn');
-    const lastDay = await new Visitor(app).get(link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2099-09-01' }));
+    const holder = new Visitor(app);
+    const lastDay = await holder.get(link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2099-09-01' }));
     expect(lastDay.statusCode).toBe(302);
+    expect((await holder.get(path(PTCN_ROW))).statusCode).toBe(200);
+    // The session the link opened ends with the link's last day.
+    now = NOW + 24 * 3600 * 1000;
+    try {
+      const nextDay = await holder.get(path(PTCN_ROW));
+      expect(nextDay.statusCode).toBe(403);
+      expect(nextDay.body).toContain('Liên kết trong thư đã hết hạn');
+    } finally {
+      now = NOW;
+    }
   });
 });
 

@@ -117,6 +117,14 @@ describe('the web app, in Chromium', () => {
     expect(await boardKeys(leaderPage)).toEqual(listed.items.map((i) => `${i.rowKey} ${i.occurrenceId} ${i.daysOverdue} ${i.workingDaysOverdue}`).sort());
     expect(await leaderPage.locator('[data-test="tong-qua-han"]').innerText()).toBe(String(listed.items.length));
     await screenshots(leaderPage, '05-lanh-dao-danh-sach-qua-han');
+    // From the keyboard, the first stop skips to the content; printed, the board keeps its table and drops the rest.
+    await leaderPage.keyboard.press('Tab');
+    expect(await leaderPage.locator(':focus').innerText()).toBe('Chuyển đến nội dung chính');
+    await leaderPage.emulateMedia({ media: 'print' });
+    expect(await leaderPage.locator('header.top').isVisible()).toBe(false);
+    expect(await leaderPage.locator('form.filters').isVisible()).toBe(false);
+    expect(await leaderPage.locator('tr[data-row]').first().isVisible()).toBe(true);
+    await leaderPage.emulateMedia({ media: 'screen' });
 
     // A row of the current year for Phòng PTCN&CĐS, due in three days: its reminders carry a signed link.
     const units = await sampleUnits();

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rowDetail, RowDetail } from '../../../activities/store/web-pages';
+import { isoDateAt } from '../../../domain/dates';
 import { EVIDENCE_LABEL, EvidenceType } from '../../../domain/plan/evidence-type';
 import type { EvidenceFile } from '../../../domain/tracking/row-state';
 import { canSeeRow, canSubmit, Forbidden, isOffice, principalOf, Principal } from '../access';
@@ -34,6 +35,8 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     const detail = await rowDetail(app.web.db, `${plan}/${where}`, await app.web.now());
     const principal = principalOf(request);
     if (!principal) throw Object.assign(new Error('chưa đăng nhập'), { statusCode: 401 });
+    // A link's session lasts no longer than the link itself.
+    if (principal.kind === 'link' && isoDateAt(await app.web.now()) > principal.scope.expiresOn) throw new Forbidden('Liên kết trong thư đã hết hạn. Hãy đăng nhập bằng tài khoản của đơn vị, hoặc đề nghị Văn phòng Sở gửi lại thư.');
     if (!detail) throw Object.assign(new Error('không có'), { statusCode: 404 });
     if (!canSeeRow(principal, { rowKey: detail.row.rowKey, leadId: detail.row.leadId })) throw new Forbidden('Nhiệm vụ này thuộc đơn vị khác: anh/chị không xem được.');
     return { detail, principal };
