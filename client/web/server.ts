@@ -58,6 +58,7 @@ declare module 'fastify' {
 }
 
 const CSS = readFileSync(join(__dirname, 'static', 'app.css'));
+const SCRIPT = readFileSync(join(__dirname, 'static', 'app.js'));
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** The whole app, not listening: tests drive it with inject(), startWebServer() puts it on a port. */
@@ -144,6 +145,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   );
 
   app.get('/tai-nguyen/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
+  app.get('/tai-nguyen/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SCRIPT));
 
   app.get('/', async (request, reply) => {
     const p = principalOf(request);

@@ -116,6 +116,20 @@ describe('the office and leadership pages', () => {
     ]);
   });
 
+  it('groups the board by unit or by leader in charge, filters by leader, and stars the units a leader oversees', async () => {
+    const leader = await signedIn(ACCOUNTS.find((a) => a.role === 'lanh-dao')!.email);
+    const byLeader = await leader.get('/qua-han?ngay=10/09/2099&theo=lanh-dao');
+    expect(byLeader.body).toMatch(/<h2>Phó Giám đốc Lê Thị Hồng Nhung <span class="count">\(1\)<\/span><\/h2>/);
+    expect(byLeader.body).toMatch(/<h2>Phó Giám đốc Phạm Quốc Bảo <span class="count">\(1\)<\/span><\/h2>/);
+    // pgd1 oversees Văn phòng Sở: its line is starred, Phòng PTCN&CĐS's is not.
+    expect(byLeader.body).toMatch(new RegExp(`<tr class="oversee" data-row="${VP_ROW.rowKey}"`));
+    expect(byLeader.body).toMatch(new RegExp(`<tr class="" data-row="${PTCN_ROW.rowKey}"`));
+    const filtered = await leader.get('/qua-han?ngay=10/09/2099&lanh_dao=pgd2');
+    expect(filtered.body).toContain('data-test="tong-qua-han">1<');
+    expect(filtered.body).toContain(`data-row="${PTCN_ROW.rowKey}"`);
+    expect(filtered.body).not.toContain(`data-row="${VP_ROW.rowKey}"`);
+  });
+
   it("saves a unit's entry in the directory as a new version, and refuses an invalid one with the field named", async () => {
     const office = await signedIn(ACCOUNTS.find((a) => a.role === 'van-phong')!.email);
     const page = await office.get('/danh-ba');

@@ -13,7 +13,7 @@ import { RowSpec } from '../../domain/tracking/row-state';
 import { rowWorkflow } from '../../workflows/row';
 import { EngineHarness, startEngineHarness } from '../engine/support';
 import { bufferIo } from '../support/io';
-import { administrativePdf, launchChromium, screenshots } from '../support/browser';
+import { administrativePdf, launchChromium, screenshots, SCREENSHOTS } from '../support/browser';
 import { ACCOUNTS, addAccounts, PASSWORD, sampleUnits, tempDir, testSecrets } from './support';
 
 /**
@@ -79,6 +79,17 @@ const totalCell = async (page: Page, key: string) => Number(await page.locator(`
 describe('the web app, in Chromium', () => {
   it('walks the path: import, board, signed link with a PDF, acceptance, and the board and figures change', async () => {
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // A wrong password: the error summary takes the focus, as the error pattern asks.
+    const wrong = await desk.newPage();
+    await wrong.goto(`${web.url}/dang-nhap`);
+    await wrong.getByLabel('Thư điện tử').fill(office.email);
+    await wrong.getByLabel('Mật khẩu').fill('không đúng mật khẩu');
+    await wrong.getByRole('button', { name: 'Đăng nhập' }).click();
+    await wrong.waitForSelector('.error-summary:focus');
+    expect(await wrong.locator('.error-summary').innerText()).toContain('Thư điện tử hoặc mật khẩu không đúng.');
+    expect(await wrong.getByLabel('Thư điện tử').inputValue()).toBe(office.email);
+    await screenshots(wrong, '00-dang-nhap-sai');
+    await wrong.close();
     const officePage = await signIn(desk, office.email);
     await screenshots(officePage, '01-van-phong-dang-nhap-xong');
 
@@ -92,6 +103,7 @@ describe('the web app, in Chromium', () => {
     await screenshots(officePage, '03-xem-truoc-ke-hoach');
     const firstUnread = officePage.locator('tr.problem-detail', { hasText: 'Thời gian hoàn thành" trống' }).first();
     const where = await firstUnread.locator('input[name="dong"]').inputValue();
+    await firstUnread.screenshot({ path: join(SCREENSHOTS, '03b-dong-can-sua.png') });
     await firstUnread.getByLabel('Thời hạn').fill('Quý IV năm 2025');
     await firstUnread.getByRole('button', { name: 'Sửa và đọc lại' }).click();
     await officePage.waitForLoadState();

@@ -90,7 +90,8 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     const where = field(request.body, 'dong');
     const deadline = field(request.body, 'thoi_han');
     const lead = field(request.body, 'chu_tri');
-    draft.doc = { ...draft.doc, rows: draft.doc.rows.map((r) => (r.where === where ? { ...r, ...(deadline ? { deadline } : {}), ...(lead ? { lead } : {}) } : r)) };
+    const coordinating = (request.body as Record<string, unknown>).phoi_hop === undefined ? undefined : field(request.body, 'phoi_hop');
+    draft.doc = { ...draft.doc, rows: draft.doc.rows.map((r) => (r.where === where ? { ...r, ...(deadline ? { deadline } : {}), ...(lead ? { lead } : {}), ...(coordinating !== undefined ? { coordinating } : {}) } : r)) };
     draft.fixed.push(where);
     return reply.redirect(`/ke-hoach/${draft.id}#dong-${encodeURIComponent(where)}`);
   });
