@@ -70,7 +70,8 @@ describe('access: every page and action checks role and unit on the server', () 
     const own = await v.get(path(PTCN_ROW));
     const post = await v.postMultipart(`${path(VP_ROW)}/minh-chung`, { _csrf: Visitor.csrf(own), lan: 'chinh', so: '662/BC-SKHCN', ngay: '01/09/2099' });
     expect(post.statusCode).toBe(403);
-    for (const page of ['/qua-han', '/so-lieu', '/cho-xac-nhan', '/ke-hoach', '/danh-ba']) expect((await v.get(page)).statusCode).toBe(403);
+    for (const page of ['/qua-han', '/so-lieu', '/qua-han.xlsx', '/so-lieu.xlsx', '/cho-xac-nhan', '/ke-hoach', '/danh-ba']) expect((await v.get(page)).statusCode).toBe(403);
+    expect((await v.get(`${path(VP_ROW)}/tep/chinh~mc-1/0`)).statusCode).toBe(403);
     const office = await v.post(`${path(PTCN_ROW)}/van-phong/huy`, { _csrf: Visitor.csrf(own), ly_do: 'thử' });
     expect(office.statusCode).toBe(403);
   });
@@ -81,6 +82,15 @@ describe('access: every page and action checks role and unit on the server', () 
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`data-row="${PTCN_ROW.rowKey}"`);
     expect(page.body).not.toContain(`data-row="${VP_ROW.rowKey}"`);
+  });
+
+  it('returns after login only to a page of this site', async () => {
+    for (const [next, expected] of [['/so-lieu?tu=01/01/2099', '/so-lieu?tu=01/01/2099'], ['//evil.example/', '/'], ['https://evil.example/', '/'], ['/\\evil.example', '/']]) {
+      const v = new Visitor(app);
+      const page = await v.get('/dang-nhap');
+      const res = await v.post('/dang-nhap', { _csrf: Visitor.csrf(page), email: ACCOUNTS[0].email, mat_khau: PASSWORD, tiep: next });
+      expect(res.headers.location).toBe(expected);
+    }
   });
 
   it('sends a visitor without a session to the login page, and a leader may read but not act', async () => {
