@@ -76,7 +76,10 @@ export function reminderMail(ctx: MailContext): MailContent {
 
 export function escalationMail(ctx: MailContext, toLeader: boolean): MailContent {
   const lead = toLeader ? `Kính gửi Lãnh đạo Sở phụ trách ${ctx.spec.lead.name},` : `Kính gửi ${ctx.spec.lead.name},`;
-  return mail(`[Quá hạn] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `${lead}\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.`), occurrenceLink(ctx));
+  return mail(`[Quá hạn] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `${lead}\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.`),
+    // The leader in charge follows the row; only the unit submits its evidence.
+    toLeader ? { ...occurrenceLink(ctx), occurrenceId: '' } : occurrenceLink(ctx),
+  );
 }
 
 export function evidenceReturnedMail(ctx: MailContext, reason: string): MailContent {

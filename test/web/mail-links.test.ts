@@ -16,7 +16,7 @@ const out = (m: ReturnType<typeof reminderMail>, config: typeof web | object) =>
 
 describe('links in mail', () => {
   it('puts a signed link to the occurrence in reminders, escalations and returned-evidence mail, and no command line', () => {
-    for (const m of [reminderMail(ctx('2099-08-26')), escalationMail(ctx('2099-09-08'), true), evidenceReturnedMail(ctx('2099-09-02'), 'Thiếu phụ lục')]) {
+    for (const m of [reminderMail(ctx('2099-08-26')), escalationMail(ctx('2099-09-08'), false), evidenceReturnedMail(ctx('2099-09-02'), 'Thiếu phụ lục')]) {
       const { text, html } = out(m, web);
       expect(text).not.toContain('dondoc task');
       const url = /https:\/\/dondoc\.skhcn-angiang\.example\/lien-ket\/(\S+)/.exec(text)?.[1];
@@ -25,6 +25,13 @@ describe('links in mail', () => {
       expect(verifyTaskLink(url!, SECRET, '2099-09-10')).toEqual({ ok: true, scope: { unitId: 'ptcn', rowKey: '16-KH-SKHCN-2099/2.6', occurrenceId: 'chinh', expiresOn: m.link!.expiresOn } });
       expect(verifyTaskLink(url!, 'một khoá khác của người khác 0123456789', '2099-09-10')).toEqual({ ok: false, reason: 'tampered' });
     }
+  });
+
+  it("gives the leader in charge a link to follow the row, not to submit the unit's evidence", () => {
+    const m = escalationMail(ctx('2099-09-12'), true);
+    expect(m.link).toEqual({ unitId: 'ptcn', rowKey: '16-KH-SKHCN-2099/2.6', occurrenceId: '', expiresOn: '2099-10-12' });
+    expect(out(m, web).text).toContain('Xem nhiệm vụ (không cần mật khẩu');
+    expect(out(m, web).text).not.toContain('nộp minh chứng');
   });
 
   it('keeps the link valid 30 days after the deadline, or after the mail when it goes out later', () => {
