@@ -5,6 +5,7 @@ import { Channels, createNotificationActivities } from './notifications';
 import { createReadModelActivities } from './read-model';
 import type { Store } from './store/database';
 import { sentLedger, zaloTokenStore } from './store/sent-ledger';
+import type { TaskLinkConfig } from './task-links';
 import { ZaloSender, zaloConfigFromEnv } from './zalo';
 
 /**
@@ -30,9 +31,12 @@ export function channelsFromEnv(env: NodeJS.ProcessEnv, db: Store): Channels | u
   return { byEmail: channelsByEmail(parsed.data), zalo: zalo && new ZaloSender(zalo, zaloTokenStore(db)) };
 }
 
-/** Every activity the row workflow calls, over one mail transport and one database. */
-export function createActivities(deps: { mailer: Transporter; db: Store; from: string; channels?: Channels }) {
+/**
+ * Every activity the row workflow calls, over one mail transport and one database. `links`: the web app's address and
+ * link secret, so reminders carry a signed link to the task's page.
+ */
+export function createActivities(deps: { mailer: Transporter; db: Store; from: string; channels?: Channels; links?: TaskLinkConfig }) {
   // The worker passes no channels yet: read them here so `npm start` honours DONDOC_UNITS and ZALO_* as it is.
   const channels = 'channels' in deps ? deps.channels : channelsFromEnv(process.env, deps.db);
-  return { ...createNotificationActivities(deps.mailer, sentLedger(deps.db), deps.from, channels), ...createReadModelActivities(deps.db) };
+  return { ...createNotificationActivities(deps.mailer, sentLedger(deps.db), deps.from, channels, deps.links), ...createReadModelActivities(deps.db) };
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { ChannelPreference } from '../domain/plan/units';
+import { LINK_PLACEHOLDER, TaskLinkScope } from '../domain/notifications/templates';
 import { ActivityError } from './errors';
+import { linkLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT, ZaloSender } from './zalo';
 
 /** The record of keys already sent, so a retried or replayed activity never sends a mail twice. */
@@ -21,8 +23,15 @@ export interface OutgoingMessage {
   html: string;
   /** The workflow's time of sending (epoch ms): the mail's Date, so a simulated year dates its mail correctly. */
   at?: number;
-  /** The web page of the task (a signed link), when there is one: Zalo messages end with it. */
-  link?: string;
+  /** The page the mail links to; signed here, where the secret lives (never in workflow history). */
+  link?: TaskLinkScope;
+}
+
+/** Puts the link line (or the task id) where the template left its place. */
+export function withLink(message: OutgoingMessage, links: TaskLinkConfig): { text: string; html: string } {
+  if (!message.link) return { text: message.text.replace(LINK_PLACEHOLDER, ''), html: message.html.replace(`<p>${LINK_PLACEHOLDER}</p>`, '') };
+  const line = linkLines(message.link, links);
+  return { text: message.text.replace(LINK_PLACEHOLDER, line.text), html: message.html.replace(`<p>${LINK_PLACEHOLDER}</p>`, line.html) };
 }
 
 /** Message-ID derived from the key: a copy that slips through after a crash is recognisable downstream. */
@@ -60,18 +69,19 @@ export function routeRecipients(message: Pick<OutgoingMessage, 'to' | 'cc'>, cha
   return { to, cc, zaloUsers };
 }
 
-/** The Zalo text: the mail's subject and body, and the link when the message has one. */
-function zaloText(message: OutgoingMessage): string {
-  const link = message.link ? `\n\nXem và nộp minh chứng: ${message.link}` : '';
-  const body = `${message.subject}\n\n${message.text}`;
+/** The Zalo text: the mail's subject and body with its link line, cut to Zalo's limit keeping the link. */
+function zaloText(message: OutgoingMessage, links: TaskLinkConfig): string {
+  const body = `${message.subject}\n\n${message.text.replace(LINK_PLACEHOLDER, '').trim()}`;
+  const link = message.link ? `\n\n${linkLines(message.link, links).text}` : '';
   return body.length + link.length > ZALO_TEXT_LIMIT ? `${body.slice(0, ZALO_TEXT_LIMIT - link.length - 1)}…${link}` : `${body}${link}`;
 }
 
-export function createNotificationActivities(mailer: Transporter, ledger: SentLedger, from: string, channels?: Channels) {
+export function createNotificationActivities(mailer: Transporter, ledger: SentLedger, from: string, channels?: Channels, links: TaskLinkConfig = {}) {
   async function sendMail(message: OutgoingMessage, to: string[], cc: string[], messageId: string): Promise<boolean> {
     if (to.length + cc.length === 0 || (await ledger.wasSent(message.key))) return false;
     try {
-      await mailer.sendMail({ from, date: message.at ? new Date(message.at) : undefined, to, cc, subject: message.subject, text: message.text, html: message.html, messageId, headers: { 'X-Dondoc-Key': message.key } });
+      const { text, html } = withLink(message, links);
+      await mailer.sendMail({ from, date: message.at ? new Date(message.at) : undefined, to, cc, subject: message.subject, text, html, messageId, headers: { 'X-Dondoc-Key': message.key } });
     } catch (error) {
       const e = error as { responseCode?: number; message?: string };
       if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600) {
@@ -93,7 +103,7 @@ export function createNotificationActivities(mailer: Transporter, ledger: SentLe
       for (const userId of route.zaloUsers) {
         const key = deliveryKey(message.key, 'zalo', userId);
         if (await ledger.wasSent(key)) continue;
-        const zaloId = await channels!.zalo!.sendText(userId, zaloText(message));
+        const zaloId = await channels!.zalo!.sendText(userId, zaloText(message, links));
         await ledger.markSent(key, zaloId || messageId, Date.now());
         sent = true;
       }

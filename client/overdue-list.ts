@@ -13,7 +13,10 @@ export interface OverdueItem extends OverdueRecord {
 export async function overdueList(db: Store, asOfMs: number, unitId?: string): Promise<OverdueItem[]> {
   const today = isoDateAt(asOfMs);
   const calendar = legalCalendar();
-  return (await overdueOccurrences(db, asOfMs, unitId)).map((r) => ({ ...r, daysOverdue: daysBetween(r.effective, today), workingDaysOverdue: calendar.workingDaysBetween(r.effective, today) }));
+  // Thousands of occurrences share a few hundred deadlines: count each deadline's working days once.
+  const working = new Map<string, number>();
+  const workingDays = (from: string) => working.get(from) ?? working.set(from, calendar.workingDaysBetween(from, today)).get(from)!;
+  return (await overdueOccurrences(db, asOfMs, unitId)).map((r) => ({ ...r, daysOverdue: daysBetween(r.effective, today), workingDaysOverdue: workingDays(r.effective) }));
 }
 
 export function renderOverdue(items: OverdueItem[]): string {

@@ -15,6 +15,8 @@ import { SMTPServer } from 'smtp-server';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../activities';
+import type { TaskLinkConfig } from '../activities/task-links';
+import { startDemoWeb } from '../client/web/demo';
 import { readPlanFile } from '../activities/plan-files/read-plan';
 import { readUnitsFile } from '../activities/plan-files/read-units';
 import { openStore, Store } from '../activities/store/database';
@@ -83,13 +85,16 @@ async function main(): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${DEMO_DB}${suffix}`, { force: true });
   const db = await openStore({ sqlitePath: DEMO_DB });
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true });
+  const links: TaskLinkConfig = {};
   const worker = await Worker.create({
     connection: temporal.env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>' }),
+    activities: createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>', links }),
   });
   const client = temporal.env.client;
+  // --web: the web app on this data, started first so every mail carries its signed link.
+  const web = process.argv.includes('--web') ? await startDemoWeb({ db, temporal: client, taskQueue: TASK_QUEUE, units: await readUnitsFile(join(ROOT, 'samples', 'units.json')), links, evidenceDir: join(DATA, 'demo-evidence'), now: () => temporal.env.currentTimeMs() }) : null;
   const advanceTo = async (local: string) => {
     const target = new Date(`${local}:00+07:00`).getTime();
     const now = await temporal.env.currentTimeMs();
@@ -172,6 +177,8 @@ async function main(): Promise<void> {
         await printOverdue(db, monthEnd, mailbox.count());
       }
       await printYearReport(db, YEAR);
+      if (web) await web.serveUntilStopped(out);
+      else out('\nXem năm này trên trang web, với tài khoản thử cho ba vai trò: npm run demo -- --web');
     });
   } finally {
     await temporal.env.teardown();

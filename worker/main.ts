@@ -5,6 +5,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
+import { taskLinkConfigFromEnv } from '../activities/task-links';
 import { describeStore, openStore, Store } from '../activities/store/database';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { configFromEnv, describeConfig, WorkerConfig, WorkerConfigError } from './config';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowsPath: require.resolve('../workflows'),
-      activities: createActivities({ mailer, db, from: config.mailFrom }),
+      activities: createActivities({ mailer, db, from: config.mailFrom, links: taskLinkConfigFromEnv(process.env) }),
       maxCachedWorkflows: config.maxCachedWorkflows, // undefined: the SDK's default, sized from the heap
     });
     await worker.run();

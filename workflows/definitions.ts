@@ -54,12 +54,15 @@ export interface TriggerRequest {
   date: IsoDate;
   /** A deadline the document sets; otherwise the row's SLA applies. */
   deadline?: IsoDate;
+  /** Who did it, for the row's log (the web app always says). */
+  by?: string;
 }
 
 export interface ExtensionRequest {
   occurrenceId: string;
   to: IsoDate;
   document: string;
+  by?: string;
 }
 
 export interface PlannedMessage extends Step {
@@ -78,11 +81,11 @@ export const submitEvidenceUpdate = defineUpdate<{ evidenceId: string; status: O
 export const reviewEvidenceUpdate = defineUpdate<OccurrenceStatus, [EvidenceReview]>('reviewEvidence');
 export const triggerUpdate = defineUpdate<string, [TriggerRequest]>('trigger');
 export const extendDeadlineUpdate = defineUpdate<void, [ExtensionRequest]>('extendDeadline');
-export const cancelUpdate = defineUpdate<void, [{ reason: string }]>('cancel');
+export const cancelUpdate = defineUpdate<void, [{ reason: string; by?: string }]>('cancel');
 /** A changed row from a new import: new wording, deadline or owner; what already happened is kept. */
 export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts; policy?: Partial<ReminderPolicy> }]>('updateSpec');
 /** A new lead unit, decided by a document. */
-export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string }]>('reassign');
+export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string; by?: string }]>('reassign');
 export const stateQuery = defineQuery<RowView>('state');
 
 /**

@@ -222,7 +222,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       const due = t.deadline ? { nominal: t.deadline, effective: calendar.effectiveDue(t.deadline) } : slaDue(sla!, t.date, calendar);
       const occ: Occurrence = { id: `lan-${n}`, label: `theo ${t.document}`, opensOn: t.date, originalNominal: due.nominal, nominal: due.nominal, effective: due.effective, role: 'deadline', trigger: { document: t.document, date: t.date }, extensions: [], evidence: [] };
       state.occurrences.push(occ);
-      log(`Mở lần thực hiện ${occ.id} theo ${t.document}, hạn ${due.nominal}.`);
+      log(`${t.by ? `${t.by}: ` : ''}Mở lần thực hiện ${occ.id} theo ${t.document}, hạn ${due.nominal}.`);
       changed = true;
       return occ.id;
     },
@@ -241,7 +241,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       occ.extensions.push({ from: occ.nominal, to: x.to, document: x.document, at: Date.now() });
       occ.nominal = x.to;
       occ.effective = calendar.effectiveDue(x.to);
-      log(`Gia hạn ${occ.id} đến ${x.to} theo ${x.document} (hạn ban đầu ${occ.originalNominal}).`);
+      log(`${x.by ? `${x.by}: ` : ''}Gia hạn ${occ.id} đến ${x.to} theo ${x.document} (hạn ban đầu ${occ.originalNominal}).`);
       changed = true;
     },
     {
@@ -254,10 +254,10 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
   );
 
-  setHandler(cancelUpdate, ({ reason }) => {
+  setHandler(cancelUpdate, ({ reason, by }) => {
     state.cancelled = { reason, at: Date.now() };
     for (const occ of state.occurrences) if (isOpen(occ)) occ.cancelled = { reason, at: Date.now() };
-    log(`Huỷ theo dõi nhiệm vụ: ${reason}`);
+    log(`${by ? `${by}: ` : ''}Huỷ theo dõi nhiệm vụ: ${reason}`);
     changed = true;
   });
 
@@ -295,8 +295,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
   setHandler(
     reassignUpdate,
-    ({ lead, contacts: newContacts, document }) => {
-      log(`Giao lại từ ${state.spec.lead.name} cho ${lead.name} theo ${document}.`);
+    ({ lead, contacts: newContacts, document, by }) => {
+      log(`${by ? `${by}: ` : ''}Giao lại từ ${state.spec.lead.name} cho ${lead.name} theo ${document}.`);
       state.spec = { ...state.spec, lead };
       contacts = newContacts;
       changed = true;

@@ -121,6 +121,28 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-01-web-accounts': {
+    async up(db: Kysely<unknown>) {
+      // People who sign in to the web app; the password is kept only as a memory-hard hash (scrypt).
+      await db.schema
+        .createTable('users')
+        .addColumn('email', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('unit_id', 'text')
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // The units directory the office keeps from the web: one JSON document per version, the newest wins.
+      await db.schema
+        .createTable('units_directory')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('saved_by', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

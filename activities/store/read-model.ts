@@ -112,7 +112,7 @@ function excludedAll<T extends object>(values: T) {
 }
 
 /** The government status in SQL, the same rules as domain/tracking/status.ts at the granularity of a day. */
-function statusOf(eb: ExpressionBuilder<DondocDatabase & { o: DondocDatabase['occurrences'] }, 'o'>, today: IsoDate) {
+export function statusOf(eb: ExpressionBuilder<DondocDatabase & { o: DondocDatabase['occurrences'] }, 'o'>, today: IsoDate) {
   return eb
     .case()
     .when('o.cancelled_reason', 'is not', null)

@@ -107,6 +107,25 @@ export interface ZaloTokensTable {
   saved_at: number;
 }
 
+export interface UsersTable {
+  email: string;
+  name: string;
+  /** 'van-phong' | 'lanh-dao' | 'don-vi' */
+  role: string;
+  /** The unit of a 'don-vi' account; the leader id of a 'lanh-dao' account, when given. */
+  unit_id: string | null;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface UnitsDirectoryTable {
+  version: number;
+  /** JSON of the units directory (domain/plan/units.ts). */
+  document: string;
+  saved_by: string;
+  saved_at: number;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -116,4 +135,6 @@ export interface DondocDatabase {
   events: EventsTable;
   sent_messages: SentMessagesTable;
   zalo_tokens: ZaloTokensTable;
+  users: UsersTable;
+  units_directory: UnitsDirectoryTable;
 }

@@ -1,4 +1,4 @@
-import { daysBetween, IsoDate, toVietnameseDate } from '../dates';
+import { addDays, daysBetween, IsoDate, toVietnameseDate } from '../dates';
 import { Occurrence, RowSpec } from '../tracking/row-state';
 
 /**
@@ -9,7 +9,24 @@ export interface MailContent {
   subject: string;
   text: string;
   html: string;
+  /** What the mail's link opens; the sending activity signs it (or writes the task id when no web app is set up). */
+  link?: TaskLinkScope;
 }
+
+/** One unit's access to one row (and one occurrence of it, '' for the row only) until a last day. */
+export interface TaskLinkScope {
+  unitId: string;
+  rowKey: string;
+  occurrenceId: string;
+  expiresOn: IsoDate;
+}
+
+/** Where the link line goes in a mail's text and HTML: the activity replaces it. */
+export const LINK_PLACEHOLDER = '{{lien-ket-nhiem-vu}}';
+
+/** Links stay valid this many days after the deadline, or after the mail when it goes out later than that. */
+export const LINK_VALID_DAYS = 30;
+export const linkExpiry = (deadline: IsoDate, mailDay: IsoDate): IsoDate => addDays(deadline > mailDay ? deadline : mailDay, LINK_VALID_DAYS);
 
 export interface MailContext {
   spec: RowSpec;
@@ -35,28 +52,38 @@ function lines(ctx: MailContext, lead: string): string[] {
     timing,
     `Kết quả cần nộp: ${spec.expectedOutput}`,
     '',
-    `Cách nộp minh chứng: dondoc task submit ${spec.planKey}/${spec.where} --don-vi ${spec.lead.id} --so <số văn bản, ví dụ 662/BC-SKHCN> --ngay <ngày văn bản> [--file <tệp>]`,
+    LINK_PLACEHOLDER,
     `Liên hệ: ${ctx.office.name} (${ctx.office.email}).`,
   ];
 }
 
-function mail(subject: string, body: string[]): MailContent {
+function mail(subject: string, body: string[], link?: TaskLinkScope): MailContent {
   const text = body.join('\n');
   const html = `<div style="font-family:sans-serif">${body.map((l) => (l === '' ? '<br>' : `<p>${escapeHtml(l)}</p>`)).join('')}</div>`;
-  return { subject, text, html };
+  return { subject, text, html, ...(link ? { link } : {}) };
 }
 
+const occurrenceLink = (ctx: MailContext): TaskLinkScope => ({
+  unitId: ctx.spec.lead.id,
+  rowKey: `${ctx.spec.planKey}/${ctx.spec.where}`,
+  occurrenceId: ctx.occurrence.id,
+  expiresOn: linkExpiry(ctx.occurrence.effective, ctx.today),
+});
+
 export function reminderMail(ctx: MailContext): MailContent {
-  return mail(`[Nhắc việc] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},`));
+  return mail(`[Nhắc việc] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},`), occurrenceLink(ctx));
 }
 
 export function escalationMail(ctx: MailContext, toLeader: boolean): MailContent {
   const lead = toLeader ? `Kính gửi Lãnh đạo Sở phụ trách ${ctx.spec.lead.name},` : `Kính gửi ${ctx.spec.lead.name},`;
-  return mail(`[Quá hạn] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `${lead}\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.`));
+  return mail(`[Quá hạn] ${ctx.spec.where} — hạn ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `${lead}\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.`),
+    // The leader in charge follows the row; only the unit submits its evidence.
+    toLeader ? { ...occurrenceLink(ctx), occurrenceId: '' } : occurrenceLink(ctx),
+  );
 }
 
 export function evidenceReturnedMail(ctx: MailContext, reason: string): MailContent {
-  return mail(`[Trả lại minh chứng] ${ctx.spec.where}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nVăn phòng Sở trả lại minh chứng với lý do: ${reason}`));
+  return mail(`[Trả lại minh chứng] ${ctx.spec.where}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nVăn phòng Sở trả lại minh chứng với lý do: ${reason}`), occurrenceLink(ctx));
 }
 
 export interface CheckInContext {
@@ -81,9 +108,10 @@ export function checkInMail(ctx: CheckInContext): MailContent {
     `Đề nghị đơn vị gửi ${ctx.office.name} kết quả thực hiện trong kỳ (việc đã làm, số liệu, khó khăn, vướng mắc) chậm nhất ngày ${toVietnameseDate(ctx.effectiveCutoff)} để tổng hợp vào báo cáo.`,
     `Kết quả của nhiệm vụ: ${spec.expectedOutput}`,
     '',
-    `Khi có văn bản hay trường hợp cụ thể cần xử lý, Văn phòng mở một lần thực hiện riêng: dondoc task trigger ${spec.planKey}/${spec.where} --van-ban "<văn bản>" [--han DD/MM/YYYY]`,
+    'Khi có văn bản hay trường hợp cụ thể cần xử lý, Văn phòng Sở mở một lần thực hiện riêng và báo đơn vị.',
+    LINK_PLACEHOLDER,
     `Liên hệ: ${ctx.office.name} (${ctx.office.email}).`,
-  ]);
+  ], { unitId: spec.lead.id, rowKey: `${spec.planKey}/${spec.where}`, occurrenceId: '', expiresOn: linkExpiry(ctx.effectiveCutoff, ctx.effectiveCutoff) });
 }
 
 function truncate(s: string, n = 80): string {

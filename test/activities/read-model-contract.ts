@@ -2,6 +2,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReadModelActivities } from '../../activities/read-model';
 import type { Store } from '../../activities/store/database';
 import { overdueOccurrences, periodOccurrences, periodReport } from '../../activities/store/read-model';
+import { monthlyTrend, pendingEvidence, rowDetail, unitOccurrences } from '../../activities/store/web-pages';
+import { findAccount, loadUnitsDirectory, saveAccount, saveUnitsDirectory } from '../../activities/store/accounts';
 import { addDays, IsoDate } from '../../domain/dates';
 import { atLocalHour } from '../../domain/policy/reminders';
 import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
@@ -152,5 +154,42 @@ export function readModelContract(open: () => Promise<Store>) {
     }
     // Longest overdue first.
     expect(list.map((i) => i.effective)).toEqual([...list.map((i) => i.effective)].sort());
+  });
+
+  it("answers the web app's lists with the domain's statuses: a unit's occurrences, the review queue, the monthly trend, a row", async () => {
+    const states = randomStates(30, 4242);
+    await record(states);
+    const mine = new Set(states.map((s) => s.rowKey));
+    const asOfMs = atLocalHour('2099-07-01', 17);
+    const status = (s: RowState, o: Occurrence) => occurrenceStatus(o, asOfMs);
+    const lines = (await unitOccurrences(db, asOfMs, 'ptcn')).filter((l) => mine.has(l.rowKey));
+    const expected = states.filter((s) => s.spec.lead.id === 'ptcn').flatMap((s) => s.occurrences.filter((o) => !o.cancelled).map((o) => `${s.rowKey}#${o.id}#${status(s, o)}`));
+    expect(lines.map((l) => `${l.rowKey}#${l.occurrenceId}#${l.status}`).sort()).toEqual(expected.sort());
+    const queue = (await pendingEvidence(db)).filter((e) => mine.has(e.rowKey));
+    const waiting = states.flatMap((s) => s.occurrences.filter((o) => !o.cancelled && !o.outcome).flatMap((o) => o.evidence.filter((e) => !e.review).map((e) => `${s.rowKey}#${o.id}#${e.id}`)));
+    expect(queue.map((e) => `${e.rowKey}#${e.occurrenceId}#${e.evidenceId}`).sort()).toEqual(waiting.sort());
+    expect(queue.every((e, i) => i === 0 || queue[i - 1].submittedAt <= e.submittedAt)).toBe(true);
+    const trend = await monthlyTrend(db, '2099-01-01', '2099-12-31', asOfMs);
+    const everything = [...recorded].flatMap((s) => s.occurrences.map((o) => ({ month: o.effective.slice(0, 7), st: status(s, o) })));
+    for (const m of trend) {
+      expect(m.completed).toBe(everything.filter((x) => x.month === m.month && (x.st === 'hoan-thanh-dung-han' || x.st === 'hoan-thanh-qua-han')).length);
+      expect(m.overdue).toBe(everything.filter((x) => x.month === m.month && x.st === 'dang-thuc-hien-qua-han').length);
+    }
+    const detail = (await rowDetail(db, states[0].rowKey, asOfMs))!;
+    expect(detail.row).toMatchObject({ rowKey: states[0].rowKey, leadId: states[0].spec.lead.id, planNumber: '16/KH-SKHCN' });
+    expect(detail.occurrences.map((o) => `${o.occurrenceId}#${o.status}`).sort()).toEqual(states[0].occurrences.map((o) => `${o.id}#${status(states[0], o)}`).sort());
+    expect(detail.events).toEqual([{ at: atLocalHour('2099-03-05', 9), text: 'Bắt đầu theo dõi.' }]);
+    expect(await rowDetail(db, 'khong-co/1.1', asOfMs)).toBeNull();
+  });
+
+  it('keeps web accounts and every version of the units directory', async () => {
+    await saveAccount(db, { email: 'A@skhcn-angiang.example', name: 'Người thử', role: 'don-vi', unitId: 'vp', passwordHash: 'scrypt$1$1$1$a$b' }, 1);
+    await saveAccount(db, { email: 'a@skhcn-angiang.example', name: 'Người thử', role: 'lanh-dao', unitId: 'gd', passwordHash: 'scrypt$1$1$1$c$d' }, 2);
+    expect(await findAccount(db, ' A@SKHCN-angiang.example ')).toEqual({ email: 'a@skhcn-angiang.example', name: 'Người thử', role: 'lanh-dao', unitId: 'gd', passwordHash: 'scrypt$1$1$1$c$d' });
+    expect(await loadUnitsDirectory(db)).toBeNull();
+    const directory = { organization: 'Sở KH&CN', leaders: [{ id: 'gd', title: 'Giám đốc', name: 'A', email: 'gd@skhcn-angiang.example', channel: 'email' as const }], units: [{ id: 'vp', name: 'Văn phòng Sở', aliases: [], office: true, head: { name: 'B', email: 'vp@skhcn-angiang.example', channel: 'email' as const }, leader: 'gd' }] };
+    await saveUnitsDirectory(db, directory, 'lần 1', 1);
+    await saveUnitsDirectory(db, { ...directory, organization: 'Sở Khoa học và Công nghệ' }, 'lần 2', 2);
+    expect((await loadUnitsDirectory(db))?.organization).toBe('Sở Khoa học và Công nghệ');
   });
 }

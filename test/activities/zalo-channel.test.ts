@@ -23,7 +23,7 @@ let db: Store;
 let mailer: nodemailer.Transporter;
 
 const config = (): ZaloConfig => ({ appId: APP_ID, secretKey: SECRET_KEY, tokens: { accessToken: 'access-env', refreshToken: 'refresh-env' }, apiBase: zalo.base, oauthBase: zalo.base });
-const activitiesWith = (sender: ZaloSender) => createNotificationActivities(mailer, sentLedger(db), 'dondoc <dondoc@skhcn-angiang.example>', { byEmail: channelsByEmail(directory), zalo: sender });
+const activitiesWith = (sender: ZaloSender) => createNotificationActivities(mailer, sentLedger(db), 'dondoc <dondoc@skhcn-angiang.example>', { byEmail: channelsByEmail(directory), zalo: sender }, { webBaseUrl: 'https://dondoc.skhcn-angiang.example', linkSecret: 'bi-mat-thu-nghiem-du-dai-ba-muoi-hai-ky-tu' });
 type Activities = ReturnType<typeof activitiesWith>;
 const send = (activities: Activities, attempt: number, m: OutgoingMessage) => new MockActivityEnvironment({ attempt }).run(activities.sendMessage, m) as Promise<{ sent: boolean; messageId: string }>;
 
@@ -35,7 +35,7 @@ const message = (key: string, to: string[], cc: string[] = []): OutgoingMessage 
   text: 'Kính gửi Phòng Phát triển Công nghệ và Chuyển đổi số,\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.',
   html: '<p>…</p>',
   at: Date.UTC(2025, 2, 21, 1),
-  link: 'https://dondoc.skhcn-angiang.example/viec/16-KH-SKHCN-2025/2.6?t=abc',
+  link: { unitId: 'ptcn', rowKey: '16-KH-SKHCN-2025/2.6', occurrenceId: 'chinh', expiresOn: '2025-04-18' },
 });
 
 beforeAll(async () => {
@@ -68,8 +68,8 @@ describe('each person on the channel they chose', () => {
     expect((mails[0].cc as { text: string }).text).toBe('vanphong@skhcn-angiang.example');
 
     expect(zalo.delivered.map((d) => d.userId)).toEqual([HEAD_BOTH, LEADER_ZALO]);
-    expect(zalo.delivered[0].text).toBe(
-      '[Quá hạn] 2.6 — hạn 19/03/2025: Báo cáo chuyển đổi số\n\nKính gửi Phòng Phát triển Công nghệ và Chuyển đổi số,\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.\n\nXem và nộp minh chứng: https://dondoc.skhcn-angiang.example/viec/16-KH-SKHCN-2025/2.6?t=abc',
+    expect(zalo.delivered[0].text).toMatch(
+      /^\[Quá hạn\] 2\.6 — hạn 19\/03\/2025: Báo cáo chuyển đổi số\n\nKính gửi Phòng Phát triển Công nghệ và Chuyển đổi số,\nNhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành\.\n\nXem nhiệm vụ và nộp minh chứng \(không cần mật khẩu, dùng được đến hết ngày 18\/04\/2025\): https:\/\/dondoc\.skhcn-angiang\.example\/lien-ket\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
     );
     const sends = zalo.requests.filter((r) => r.path === '/v3.0/oa/message/cs');
     expect(sends).toHaveLength(2);

@@ -45,7 +45,7 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
         expect(rows).toBe(112);
 
         const io = () => ({ ...bufferIo(), env: settings });
-        expect(await task(['submit', '16-KH-SKHCN-2025/2.6', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], io())).toBe(0);
+        expect(await task(['submit', '16-KH-SKHCN-2025/2.6', '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], io())).toBe(0);
         expect(await task(['review', '16-KH-SKHCN-2025/2.6', '--return', 'Thiếu phụ lục số liệu, đề nghị bổ sung'], io())).toBe(0);
         const returned = await until('the returned-evidence mail', 30_000, () => smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith('16-KH-SKHCN-2025/2.6/chinh/tra-lai-')));
         expect(returned.subject).toContain('2.6');

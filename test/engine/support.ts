@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openStore, Store } from '../../activities/store/database';
+import type { TaskLinkConfig } from '../../activities/task-links';
 import { parseDeadline } from '../../domain/deadline/parse-deadline';
 import { RowSpec } from '../../domain/tracking/row-state';
 import { registerSearchAttributes } from '../../client/search-attributes';
@@ -68,7 +69,8 @@ export interface EngineHarness {
   teardown(): Promise<void>;
 }
 
-export async function startEngineHarness(name: string): Promise<EngineHarness> {
+/** `links`: the web app's address and link secret, so mails carry signed links (the web tests read them). */
+export async function startEngineHarness(name: string, options: { links?: TaskLinkConfig } = {}): Promise<EngineHarness> {
   if (!runtimeInstalled) {
     // ERROR: the retries of a refused mail are expected in these tests and would flood the output at WARN.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -83,7 +85,7 @@ export async function startEngineHarness(name: string): Promise<EngineHarness> {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'dondoc-store-')), 'dondoc.sqlite');
   const db = await openStore({ sqlitePath: dbPath });
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
-  const activities = createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>' });
+  const activities = createActivities({ mailer, db, from: 'dondoc <dondoc@skhcn-angiang.example>', links: options.links });
   const taskQueue = `engine-${randomUUID()}`;
   return {
     temporal,

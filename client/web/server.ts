@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import csrfProtection from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import secureSession from '@fastify/secure-session';
+import type { Client } from '@temporalio/client';
+import type { Store } from '../../activities/store/database';
+import { findAccount, loadUnitsDirectory, saveUnitsDirectory } from '../../activities/store/accounts';
+import { DUMMY_HASH, verifyPassword } from '../../activities/passwords';
+import { verifyTaskLink } from '../../activities/task-links';
+import { isoDateAt } from '../../domain/dates';
+import type { UnitsDirectory } from '../../domain/plan/units';
+import { Forbidden, principalOf } from './access';
+import type { WebSecrets } from './config';
+import { render } from './views';
+import { boardRoutes } from './routes/board';
+import { rowRoutes } from './routes/row';
+import { unitRoutes } from './routes/unit';
+import { officeRoutes } from './routes/office';
+import { planRoutes } from './routes/plan';
+
+export interface WebOptions {
+  db: Store;
+  temporal: Client;
+  taskQueue: string;
+  secrets: WebSecrets;
+  /** Where evidence files are kept (DONDOC_EVIDENCE_DIR). */
+  evidenceDir: string;
+  /** The units directory to start from when the database has none yet (samples/units.json, or the office's file). */
+  units?: UnitsDirectory;
+  /** "Now" for statuses and lists: the wall clock in production, the simulated clock in the demo and tests. */
+  now?: () => number | Promise<number>;
+  /** Login attempts allowed per minute and address. */
+  loginAttemptsPerMinute?: number;
+  /** Largest evidence or plan upload, in bytes. */
+  maxUploadBytes?: number;
+  /** Cookies only over HTTPS (production behind TLS). */
+  secureCookies?: boolean;
+  /** Request logs (production): to stdout, or to this stream. Cookies and authorization headers are never logged. */
+  logger?: boolean;
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface WebContext extends Required<Pick<WebOptions, 'db' | 'temporal' | 'taskQueue' | 'secrets' | 'evidenceDir'>> {
+  now(): Promise<number>;
+  units(): Promise<UnitsDirectory>;
+  maxUploadBytes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    web: WebContext;
+  }
+}
+
+const CSS = readFileSync(join(__dirname, 'static', 'app.css'));
+const SCRIPT = readFileSync(join(__dirname, 'static', 'app.js'));
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** The whole app, not listening: tests drive it with inject(), startWebServer() puts it on a port. */
+export async function buildWebApp(options: WebOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger || options.logStream
+        ? {
+            // A signed link is a key to a task page: logs keep only that one was used.
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: maskLinks(req.url), ip: req.ip }) },
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          }
+        : false,
+    bodyLimit: 1024 * 1024,
+    // Signed links carry the unit, row, occurrence and last day: longer than Fastify's default 100-character parameter.
+    routerOptions: { maxParamLength: 1000 },
+    trustProxy: false,
+  });
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  let units = await loadUnitsDirectory(options.db);
+  if (!units && options.units) {
+    await saveUnitsDirectory(options.db, options.units, 'khởi tạo từ tệp danh bạ', Date.now());
+    units = options.units;
+  }
+  app.decorate('web', {
+    db: options.db,
+    temporal: options.temporal,
+    taskQueue: options.taskQueue,
+    secrets: options.secrets,
+    evidenceDir: options.evidenceDir,
+    maxUploadBytes,
+    now: async () => (options.now ? options.now() : Date.now()),
+    units: async () => {
+      const current = await loadUnitsDirectory(options.db);
+      if (!current) throw new Error('Chưa có danh bạ đơn vị: hãy chạy dondoc web --units samples/units.json một lần, hoặc nhập danh bạ ở trang "Danh bạ đơn vị".');
+      return current;
+    },
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } },
+    // Pages show evidence links and downloads; no referrer leaks a signed link to another site.
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(secureSession, {
+    key: options.secrets.sessionKey,
+    cookieName: 'dondoc_phien',
+    expiry: 8 * 3600,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies ?? false },
+  });
+  await app.register(formbody);
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: maxUploadBytes, files: 1, fields: 20 }, throwFileSizeLimit: true });
+  await app.register(csrfProtection, {
+    sessionPlugin: '@fastify/secure-session',
+    // Multipart fields arrive as { value }; url-encoded ones as strings.
+    getToken: (req: FastifyRequest) => {
+      const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+      return typeof field === 'string' ? field : ((field as { value?: string } | undefined)?.value ?? (req.headers['csrf-token'] as string | undefined));
+    },
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error instanceof Forbidden ? 403 : error.statusCode ?? 500;
+    let title = 'Có lỗi';
+    let lines = ['Trang web gặp lỗi không mong đợi. Hãy thử lại; nếu vẫn lỗi, báo Văn phòng Sở.'];
+    if (error instanceof Forbidden) [title, lines] = ['Không có quyền', [error.message]];
+    else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') [title, lines] = ['Biểu mẫu đã cũ', ['Biểu mẫu này không còn hiệu lực (phiên làm việc đã đổi). Hãy mở lại trang và gửi lại.']];
+    else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') [title, lines] = ['Tệp quá lớn', [`Tệp tải lên vượt giới hạn ${Math.round(maxUploadBytes / 1048576)} MB. Hãy gửi bản nén hoặc trích phần cần thiết.`]];
+    else if (status === 401) [title, lines] = ['Cần đăng nhập', ['Phiên làm việc đã hết. Hãy đăng nhập lại, hoặc mở lại liên kết trong thư.']];
+    else if (status === 404) [title, lines] = ['Không tìm thấy', ['Không có nhiệm vụ hay trang này (có thể kế hoạch chưa được nhập). Kiểm tra lại đường dẫn.']];
+    else if (status === 429) [title, lines] = ['Thử đăng nhập quá nhiều lần', ['Anh/chị đã thử đăng nhập quá nhiều lần. Hãy đợi một phút rồi thử lại.']];
+    else if (status < 500) [title, lines] = ['Yêu cầu không hợp lệ', ['Yêu cầu gửi lên không đúng dạng. Hãy mở lại trang và thử lại.']];
+    else request.log.error(error);
+    const code = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : status;
+    return reply
+      .code(code)
+      .type('text/html; charset=utf-8')
+      .send(render('message', { title, principal: principalOf(request), csrf: safeCsrf(reply) }, { lines, next: { href: '/', text: 'Về trang chính' } }));
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).type('text/html; charset=utf-8').send(render('message', { title: 'Không tìm thấy trang', principal: principalOf(request), csrf: safeCsrf(reply) }, { lines: ['Địa chỉ này không có trang nào. Kiểm tra lại đường dẫn.'], next: { href: '/', text: 'Về trang chính' } })),
+  );
+
+  app.get('/tai-nguyen/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
+  app.get('/tai-nguyen/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SCRIPT));
+
+  app.get('/', async (request, reply) => {
+    const p = principalOf(request);
+    if (!p) return reply.redirect('/dang-nhap');
+    if (p.kind === 'link') return reply.redirect(`/nhiem-vu/${p.scope.rowKey.split('/').map(encodeURIComponent).join('/')}${p.scope.occurrenceId ? `?lan=${encodeURIComponent(p.scope.occurrenceId)}` : ''}`);
+    return reply.redirect(p.role === 'don-vi' ? '/don-vi' : '/qua-han');
+  });
+
+  app.get('/dang-nhap', async (request, reply) => {
+    const next = safeNext((request.query as Record<string, string>).tiep);
+    return html(reply, render('login', { title: 'Đăng nhập', csrf: reply.generateCsrf() }, { next, email: '', error: '' }));
+  });
+
+  app.post('/dang-nhap', { preHandler: app.csrfProtection, config: {
+        // Per address and e-mail: guessing one account's password is slowed; colleagues behind one office NAT are not locked out together.
+        rateLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()}` },
+      },
+    }, async (request, reply) => {
+    const body = request.body as Record<string, string | undefined>;
+    const email = String(body.email ?? '').trim();
+    const account = email ? await findAccount(options.db, email) : null;
+    // A wrong e-mail costs the same scrypt work as a wrong password: no way to probe which accounts exist.
+    const ok = await verifyPassword(String(body.mat_khau ?? ''), account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !ok) {
+      return html(reply.code(401), render('login', { title: 'Đăng nhập', csrf: reply.generateCsrf() }, { next: safeNext(body.tiep), email, error: 'Thư điện tử hoặc mật khẩu không đúng.' }));
+    }
+    request.session.regenerate();
+    request.session.set('principal', { kind: 'account', email: account.email, name: account.name, role: account.role, unitId: account.unitId });
+    return reply.redirect(safeNext(body.tiep));
+  });
+
+  app.post('/dang-xuat', { preHandler: app.csrfProtection }, async (request, reply) => {
+    request.session.delete();
+    return reply.redirect('/dang-nhap');
+  });
+
+  /** A signed link from a mail: checked, then the session holds exactly that unit, row and occurrence. */
+  app.get('/lien-ket/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const check = verifyTaskLink(token, options.secrets.linkSecret, isoDateAt(await app.web.now()));
+    if (!check.ok) {
+      const lines =
+        check.reason === 'expired'
+          ? ['Liên kết này đã hết hạn (liên kết dùng được đến 30 ngày sau hạn của nhiệm vụ).', 'Hãy đăng nhập bằng tài khoản của đơn vị, hoặc đề nghị Văn phòng Sở gửi lại thư.']
+          : ['Liên kết này không đúng hoặc đã bị sửa. Hãy mở đúng liên kết trong thư nhắc việc, hoặc đăng nhập.'];
+      return html(reply.code(403), render('message', { title: check.reason === 'expired' ? 'Liên kết đã hết hạn' : 'Liên kết không hợp lệ' }, { lines, next: { href: '/dang-nhap', text: 'Đăng nhập' } }));
+    }
+    const units = await app.web.units();
+    const unit = units.units.find((u) => u.id === check.scope.unitId);
+    request.session.regenerate();
+    request.session.set('principal', { kind: 'link', name: unit ? `${unit.head.name} (${unit.name}, qua liên kết trong thư)` : `${check.scope.unitId} (qua liên kết trong thư)`, email: unit?.head.email ?? '', scope: check.scope });
+    const [plan, where] = check.scope.rowKey.split('/');
+    return reply.redirect(`/nhiem-vu/${encodeURIComponent(plan)}/${encodeURIComponent(where ?? '')}${check.scope.occurrenceId ? `?lan=${encodeURIComponent(check.scope.occurrenceId)}` : ''}`);
+  });
+
+  await app.register(boardRoutes);
+  await app.register(rowRoutes);
+  await app.register(unitRoutes);
+  await app.register(officeRoutes);
+  await app.register(planRoutes);
+  return app;
+}
+
+export function html(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+function safeCsrf(reply: FastifyReply): string | undefined {
+  try {
+    return reply.generateCsrf();
+  } catch {
+    return undefined;
+  }
+}
+
+export const maskLinks = (url: string) => url.replace(/\/lien-ket\/[^/?#]+/g, '/lien-ket/***');
+
+/** Only a path on this site: never an open redirect to another host. */
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
+}
+
+export interface RunningWebServer {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (or `host`) at `port` (0: any free port). The demo and `dondoc web` call this. */
+export async function startWebServer(options: WebOptions & { port?: number; host?: string }): Promise<RunningWebServer> {
+  const app = await buildWebApp(options);
+  await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { url: `http://${options.host ?? '127.0.0.1'}:${port}`, app, close: () => app.close() };
+}
