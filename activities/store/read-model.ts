@@ -148,7 +148,8 @@ export async function periodReport(db: Store, from: IsoDate, to: IsoDate, asOfMs
   return report;
 }
 
-export interface OverdueRecord {
+/** An occurrence as lists show it: which row, whose, and its deadlines. */
+export interface OccurrenceOfRow {
   rowKey: string;
   unitId: string;
   unit: string;
@@ -158,6 +159,22 @@ export interface OverdueRecord {
   label: string;
   nominal: IsoDate;
   effective: IsoDate;
+}
+
+/** The columns of `OccurrenceOfRow`, from `occurrences as o` joined with `rows as r`. */
+export const OCCURRENCE_OF_ROW_COLUMNS = [
+  'o.row_key as rowKey',
+  'r.lead_id as unitId',
+  'r.lead_name as unit',
+  'r.position as where',
+  'r.content as task',
+  'o.occurrence_id as occurrenceId',
+  'o.label',
+  'o.nominal',
+  'o.effective',
+] as const;
+
+export interface OverdueRecord extends OccurrenceOfRow {
   originalNominal: IsoDate;
   lastMessageAt: number | null;
 }
@@ -169,15 +186,7 @@ export async function overdueOccurrences(db: Store, asOfMs: number, unitId?: str
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
     .select((eb) => [
-      'o.row_key as rowKey',
-      'r.lead_id as unitId',
-      'r.lead_name as unit',
-      'r.position as where',
-      'r.content as task',
-      'o.occurrence_id as occurrenceId',
-      'o.label',
-      'o.nominal',
-      'o.effective',
+      ...OCCURRENCE_OF_ROW_COLUMNS,
       'o.original_nominal as originalNominal',
       eb
         .selectFrom('messages as m')

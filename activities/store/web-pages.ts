@@ -2,20 +2,11 @@ import { sql } from 'kysely';
 import { addDays, IsoDate, isoDateAt } from '../../domain/dates';
 import { EvidenceFile, OccurrenceStatus } from '../../domain/tracking/row-state';
 import type { Store } from './database';
-import { statusOf } from './read-model';
+import { OCCURRENCE_OF_ROW_COLUMNS, OccurrenceOfRow, statusOf } from './read-model';
 
 /** The web app's lists, read from the read model with the same status rules as `overdue` and `report`. */
 
-export interface OccurrenceLine {
-  rowKey: string;
-  unitId: string;
-  unit: string;
-  where: string;
-  task: string;
-  occurrenceId: string;
-  label: string;
-  nominal: IsoDate;
-  effective: IsoDate;
+export interface OccurrenceLine extends OccurrenceOfRow {
   status: OccurrenceStatus;
   /** The office's reason when the latest evidence was returned. */
   returnedReason: string | null;
@@ -28,15 +19,7 @@ export async function unitOccurrences(db: Store, asOfMs: number, unitId?: string
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
     .select((eb) => [
-      'o.row_key as rowKey',
-      'r.lead_id as unitId',
-      'r.lead_name as unit',
-      'r.position as where',
-      'r.content as task',
-      'o.occurrence_id as occurrenceId',
-      'o.label',
-      'o.nominal',
-      'o.effective',
+      ...OCCURRENCE_OF_ROW_COLUMNS,
       statusOf(eb, today).as('status'),
       eb
         .selectFrom('evidence as e')
