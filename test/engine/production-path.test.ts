@@ -6,7 +6,8 @@ import { run as plan } from '../../client/commands/plan';
 import { run as task } from '../../client/commands/task';
 import { StartedEnvironment, startDevEnvironment } from '../../worker/temporal-servers';
 import { bufferIo } from '../support/io';
-import { startWorkerProcess, until, WorkerProcess } from '../support/processes';
+import { startWorkerProcess, WorkerProcess } from '../support/processes';
+import { until } from '../support/until';
 import { startLoopbackSmtp } from '../support/smtp';
 
 const root = join(__dirname, '..', '..');
@@ -38,19 +39,19 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
       worker = startWorkerProcess(settings);
       const db = await openStore({ sqlitePath: dbPath });
       try {
-        const rows = await until('112 recorded rows', 90_000, async () => {
+        const rows = await until('112 recorded rows', async () => {
           const n = Number((await db.selectFrom('rows').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
           return n === 112 ? n : undefined;
-        });
+        }, 90_000);
         expect(rows).toBe(112);
 
         const io = () => ({ ...bufferIo(), env: settings });
         expect(await task(['submit', '16-KH-SKHCN-2025/2.6', '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], io())).toBe(0);
         expect(await task(['review', '16-KH-SKHCN-2025/2.6', '--return', 'Thiếu phụ lục số liệu, đề nghị bổ sung'], io())).toBe(0);
-        const returned = await until('the returned-evidence mail', 30_000, () => smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith('16-KH-SKHCN-2025/2.6/chinh/tra-lai-')));
+        const returned = await until('the returned-evidence mail', () => smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith('16-KH-SKHCN-2025/2.6/chinh/tra-lai-')), 30_000);
         expect(returned.subject).toContain('2.6');
         expect(returned.text).toContain('Thiếu phụ lục số liệu, đề nghị bổ sung');
-        await until('the mail in the read model', 30_000, async () => db.selectFrom('messages').select('message_key').where('message_key', 'like', '16-KH-SKHCN-2025/2.6/chinh/tra-lai-%').executeTakeFirst());
+        await until('the mail in the read model', async () => db.selectFrom('messages').select('message_key').where('message_key', 'like', '16-KH-SKHCN-2025/2.6/chinh/tra-lai-%').executeTakeFirst(), 30_000);
         const keys = smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')));
         expect(new Set(keys).size).toBe(keys.length);
       } finally {

@@ -3,17 +3,6 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-/** Polls until `probe` gives a value, or fails naming what it waited for. */
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 export interface WorkerProcess {
   process: ChildProcess;
   /** What the worker has written to stderr so far. */

@@ -1,3 +1,4 @@
+import { until } from '../support/until';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -61,15 +62,6 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   return page;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Hết thời gian chờ: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const boardKeys = async (page: Page) =>
   page.$$eval('tr[data-row]', (rows) => rows.map((r) => `${r.getAttribute('data-row')} ${r.getAttribute('data-occ')} ${r.getAttribute('data-days')} ${r.getAttribute('data-working-days')}`).sort());

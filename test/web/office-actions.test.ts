@@ -1,3 +1,4 @@
+import { until } from '../support/until';
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from '@temporalio/worker';
 import { buildWebApp } from '../../client/web/server';
@@ -37,16 +38,9 @@ async function signedIn(email: string): Promise<Visitor> {
   return v;
 }
 
-async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`Hết thời gian chờ: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const recorded = (rowKey: string, text: string) =>
-  until(`"${text}" trong nhật ký ${rowKey}`, async () => (await h.db.selectFrom('events').select('text').where('row_key', '=', rowKey).execute()).some((r) => r.text.includes(text)));
+  until(`"${text}" trong nhật ký ${rowKey}`, async () => (await h.db.selectFrom('events').select('text').where('row_key', '=', rowKey).execute()).some((r) => r.text.includes(text)), 30_000);
 
 describe('actions from the web', () => {
   it('shows the workflow validator’s refusal beside the field, keeps what was typed, then takes the evidence, returns it with a reason, extends, triggers, reassigns and cancels, each logged with its person', async () => {
@@ -57,7 +51,7 @@ describe('actions from the web', () => {
     await h.advanceTo('2035-08-20T09:00');
     const reportKey = `${report.planKey}/2.6`;
     const eventKey = `${event.planKey}/4.2`;
-    for (const key of [reportKey, eventKey]) await until(`${key} trong sổ theo dõi`, async () => (await h.db.selectFrom('rows').select('row_key').where('row_key', '=', key).executeTakeFirst()) !== undefined);
+    for (const key of [reportKey, eventKey]) await until(`${key} trong sổ theo dõi`, async () => (await h.db.selectFrom('rows').select('row_key').where('row_key', '=', key).executeTakeFirst()) !== undefined, 30_000);
 
     const unit = await signedIn(head.email);
     let page = await unit.get(`/nhiem-vu/${reportKey}`);
