@@ -29,6 +29,8 @@ export interface RowWorkflowInput {
   sentKeys?: string[];
   /** How far the read model has been brought, carried across continue-as-new. */
   recorded?: RecordMark;
+  /** Epoch ms from which the row's steps are owed (its first run's start), carried across continue-as-new. */
+  trackingFrom?: number;
 }
 
 export interface EvidenceSubmission {

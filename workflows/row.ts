@@ -3,7 +3,7 @@
  * before each effective deadline, escalates when overdue, collects evidence and lets the office review it.
  * Deterministic: time is the workflow's clock, every effect goes through an activity with an idempotency key.
  */
-import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, patched, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import type { ReadModelActivities } from '../activities/read-model';
 import { legalCalendar } from '../domain/calendar/legal-calendar';
@@ -46,6 +46,13 @@ const { recordRow } = proxyActivities<ReadModelActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/**
+ * Changes to the row workflow's commands, gated so that rows already running replay their history as it was written
+ * (see "Changing the row workflow" in the README). A row that reaches the gate afresh takes the new path.
+ */
+const PATCH_RECORD_UNTIL_SETTLED = 'record-until-settled';
+const PATCH_SEND_RECOMPUTED = 'send-recomputed';
+
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
 
@@ -82,7 +89,9 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   let currentInput: RowWorkflowInput = input;
   const sent = new Set<string>(input.sentKeys ?? []);
   let recorded: RecordMark = input.recorded ?? NOTHING_RECORDED;
-  const trackingFrom = workflowInfo().runStartTime.getTime();
+  // Steps due from the row's first start on are owed; a continued run keeps the cursor, so a step that fell due
+  // while the previous run was finishing is still sent (sent keys say what is done).
+  const trackingFrom = input.trackingFrom ?? workflowInfo().runStartTime.getTime();
   let changed = false;
 
   const log = (text: string) => state.log.push({ at: Date.now(), text });
@@ -103,6 +112,11 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       if (!sent.has(key) && c.at >= trackingFrom) out.push({ ...c, key, occurrenceId: `ky-${c.period}` });
     }
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  function nextDue(): PlannedMessage | undefined {
+    const first = planned()[0];
+    return first && first.at <= Date.now() ? first : undefined;
   }
 
   function continuousCheckIns(): CheckIn[] {
@@ -135,10 +149,15 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
   /** Brings the read model up to date with everything that happened since the last call. */
   async function record(): Promise<void> {
-    const next = rowChangeSince(state, recorded, Date.now());
-    if (!next) return;
-    await recordRow(next.change);
-    recorded = next.mark;
+    // A change that arrives while recordRow is in flight (evidence, a review) is recorded by the next round.
+    const untilSettled = patched(PATCH_RECORD_UNTIL_SETTLED);
+    for (;;) {
+      const next = rowChangeSince(state, recorded, Date.now());
+      if (!next) return;
+      await recordRow(next.change);
+      recorded = next.mark;
+      if (!untilSettled) return;
+    }
   }
 
   function validateSubmission(s: EvidenceSubmission): void {
@@ -318,8 +337,13 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   // Unknown rows wait for the office to open an occurrence with a deadline (trigger with `deadline`).
   const waitsForEvents = state.spec.schedule.trigger || ['event', 'continuous', 'unknown'].includes(state.spec.schedule.kind);
   for (;;) {
-    // Every due step goes out, in order: a mail outage delays reminders, it never drops them.
-    for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
+    // Every due step goes out, in order: a mail outage delays reminders, it never drops them. What is due is asked
+    // again after each send: while a mail waits on SMTP, a re-import or a cancel may change what is planned.
+    if (patched(PATCH_SEND_RECOMPUTED)) {
+      for (let m = nextDue(); m; m = nextDue()) await send(m);
+    } else {
+      for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
+    }
     await record();
 
     const open = state.occurrences.some(isOpen);
@@ -330,7 +354,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       await condition(allHandlersFinished);
       await record();
       // The memo (what the plan file last said) goes with the row into its next run.
-      await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded });
+      await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded, trackingFrom });
     }
     const next = planned()[0];
     changed = false;

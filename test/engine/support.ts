@@ -62,7 +62,9 @@ export interface EngineHarness {
   /** The read model, a real SQLite file, and its path (DONDOC_DB_PATH for the CLI). */
   db: Store;
   dbPath: string;
-  /** A worker on the harness's task queue; `options` for what a test varies (cache size, identity). */
+  /** The harness's real activities (mail to the loopback SMTP server, the SQLite read model), for a test to wrap. */
+  activities: ReturnType<typeof createActivities>;
+  /** A worker on the harness's task queue; `options` for what a test varies (cache size, wrapped activities). */
   worker(options?: Partial<WorkerOptions>): Promise<Worker>;
   /** Moves the simulated clock forward to a local time in Vietnam ("2035-03-06T09:00"); never backwards. */
   advanceTo(localDateTime: string): Promise<void>;
@@ -94,13 +96,14 @@ export async function startEngineHarness(name: string, options: { links?: TaskLi
     taskQueue,
     db,
     dbPath,
+    activities,
     worker: async (options = {}) =>
       Worker.create({
+        activities,
         ...options,
         connection: temporal.env.nativeConnection,
         taskQueue,
         workflowBundle: await engineBundle(),
-        activities,
       }),
     advanceTo: async (localDateTime) => {
       const target = new Date(`${localDateTime}:00+07:00`).getTime();
