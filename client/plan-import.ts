@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { rowCalendar } from '../domain/calendar/snapshot';
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
@@ -123,7 +124,7 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
         await client.workflow.start(rowWorkflow, {
           taskQueue,
           workflowId: key,
-          args: [{ spec, contacts, ...(policy ? { policy } : {}) }],
+          args: [{ spec, contacts, calendar: rowCalendar(spec.plan.year), ...(policy ? { policy } : {}) }],
           memo: { where: row.where, [FINGERPRINT_MEMO]: print },
           searchAttributes: { DondocPlan: [plan] },
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -2,6 +2,8 @@
  * The row workflow's messages, typed and shared by the workflow, the CLI and the tests.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { YearDecision } from '../domain/calendar/decisions';
+import type { CalendarSnapshot } from '../domain/calendar/snapshot';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
 import type { RecordMark } from '../domain/tracking/row-change';
@@ -24,6 +26,8 @@ export interface RowWorkflowInput {
   spec: RowSpec;
   contacts: RowContacts;
   policy?: Partial<ReminderPolicy>;
+  /** The legal calendar the row counts with, as its starter took it (`rowCalendar`). */
+  calendar?: CalendarSnapshot;
   /** Carried across continue-as-new. */
   state?: RowState;
   sentKeys?: string[];
@@ -88,6 +92,16 @@ export const cancelUpdate = defineUpdate<void, [{ reason: string; by?: string }]
 export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts; policy?: Partial<ReminderPolicy> }]>('updateSpec');
 /** A new lead unit, decided by a document. */
 export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string; by?: string }]>('reassign');
+/**
+ * The office applies a changed holiday calendar ("lịch nghỉ thay đổi") to a running row: the decisions for the row's
+ * years, carried in the update so that replay never depends on the data files of the day.
+ */
+export interface CalendarChange {
+  decisions: YearDecision[];
+  /** The decision that changed the calendar: "Quyết định 1234/QĐ-TTg ngày 01/12/2034". */
+  document: string;
+}
+export const calendarUpdate = defineUpdate<{ moved: { occurrenceId: string; from: IsoDate; to: IsoDate }[] }, [CalendarChange]>('calendarUpdate');
 export const stateQuery = defineQuery<RowView>('state');
 
 /**

@@ -6,10 +6,11 @@
 import { allHandlersFinished, condition, makeContinueAsNewFunc, patched, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import type { ReadModelActivities } from '../activities/read-model';
-import { legalCalendar } from '../domain/calendar/legal-calendar';
+import { legalCalendar, LegalCalendar } from '../domain/calendar/legal-calendar';
+import { calendarFrom, calendarSnapshot, CalendarSnapshot } from '../domain/calendar/snapshot';
 import { IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates';
 import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
-import { checkInMail, escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
+import { checkInMail, deadlineMovedMail, escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
 import { CheckIn, checkIns } from '../domain/policy/check-ins';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
@@ -18,6 +19,7 @@ import { NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { deadlineEndMs, occurrenceStatus } from '../domain/tracking/status';
 import {
+  calendarUpdate,
   cancelUpdate,
   EvidenceReview,
   EvidenceSubmission,
@@ -56,10 +58,10 @@ const PATCH_SEND_RECOMPUTED = 'send-recomputed';
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
 
-function initialOccurrences(spec: RowSpec): Occurrence[] {
+function initialOccurrences(spec: RowSpec, calendar: LegalCalendar): Occurrence[] {
   const { schedule, plan } = spec;
   const start = plan.date;
-  const dues = occurrences(schedule, { from: start, to: `${plan.year}-12-31` }).filter((d) => d.role === 'deadline');
+  const dues = occurrences(schedule, { from: start, to: `${plan.year}-12-31` }, calendar).filter((d) => d.role === 'deadline');
   return dues.map((d, i) => ({
     id: schedule.kind === 'recurring' ? d.nominal.slice(0, 7) : dues.length > 1 ? `m${i + 1}` : 'chinh',
     label: d.label ?? (schedule.kind === 'recurring' ? `kỳ ${d.nominal.slice(5, 7)}/${d.nominal.slice(0, 4)}` : ''),
@@ -73,9 +75,14 @@ function initialOccurrences(spec: RowSpec): Occurrence[] {
   }));
 }
 
-export function newRowState(spec: RowSpec): RowState {
-  const occ = initialOccurrences(spec);
-  return { rowKey: `${spec.planKey}/${spec.where}`, spec, occurrences: occ, messages: [], log: [], needsDeadline: spec.schedule.kind === 'unknown' };
+/**
+ * A row's first state. `calendar` is the snapshot its starter took (`rowCalendar`): taken outside the workflow and
+ * carried in its input, it is in the history, so replay never reads the decision files of the day. Rows started
+ * without one count with the shipped calendar, as rows did before it was kept.
+ */
+export function newRowState(spec: RowSpec, calendar?: CalendarSnapshot): RowState {
+  const occ = initialOccurrences(spec, calendar ? calendarFrom(calendar) : legalCalendar());
+  return { rowKey: `${spec.planKey}/${spec.where}`, spec, occurrences: occ, messages: [], log: [], needsDeadline: spec.schedule.kind === 'unknown', ...(calendar ? { calendar } : {}) };
 }
 
 const isOpen = (o: Occurrence) => !o.cancelled && !o.outcome;
@@ -83,9 +90,10 @@ const hasPendingEvidence = (o: Occurrence) => o.evidence.some((e) => !e.review);
 
 export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   let policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };
-  const calendar = legalCalendar();
   let contacts: RowContacts = input.contacts;
-  const state: RowState = input.state ?? newRowState(input.spec);
+  const state: RowState = input.state ?? newRowState(input.spec, input.calendar);
+  // The row's own calendar, changed only by calendarUpdate: a new decision file does not move running rows.
+  let calendar = state.calendar ? calendarFrom(state.calendar) : legalCalendar();
   let currentInput: RowWorkflowInput = input;
   const sent = new Set<string>(input.sentKeys ?? []);
   let recorded: RecordMark = input.recorded ?? NOTHING_RECORDED;
@@ -281,7 +289,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   });
 
   setHandler(updateSpecUpdate, ({ spec, contacts: newContacts, policy: newPolicy }) => {
-    const fresh = initialOccurrences(spec);
+    const fresh = initialOccurrences(spec, calendar);
     const result = { added: [] as string[], moved: [] as string[], cancelled: [] as string[] };
     for (const f of fresh) {
       const existing = find(f.id);
@@ -324,6 +332,38 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       validator: ({ lead, document }) => {
         if (lead.id === state.spec.lead.id) throw new Error(`${lead.name} đã là đơn vị chủ trì.`);
         if (!document.trim()) throw new Error('Giao lại cần ghi văn bản quyết định.');
+      },
+    },
+  );
+
+  setHandler(
+    calendarUpdate,
+    async ({ decisions, document }) => {
+      const years = state.calendar?.years ?? [state.spec.plan.year, state.spec.plan.year + 1];
+      state.calendar = calendarSnapshot(years, new Map(decisions.map((d) => [d.year, d])));
+      calendar = calendarFrom(state.calendar);
+      const moved: { occurrenceId: string; from: IsoDate; to: IsoDate }[] = [];
+      for (const occ of state.occurrences.filter(isOpen)) {
+        const effective = calendar.effectiveDue(occ.nominal);
+        if (effective === occ.effective) continue;
+        moved.push({ occurrenceId: occ.id, from: occ.effective, to: effective });
+        log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occ.label || occ.id} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
+        const from = occ.effective;
+        occ.effective = effective;
+        const content = deadlineMovedMail(mailContext(occ), from, document);
+        const key = `${state.rowKey}/${occ.id}/doi-han-${effective}`;
+        await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
+        sent.add(key);
+        state.messages.push({ key, kind: 'deadline-moved', occurrenceId: occ.id, to: [contacts.head.email], cc: [contacts.office.email], subject: content.subject, at: Date.now(), state: 'sent', why: `Lịch nghỉ thay đổi theo ${document}` });
+      }
+      if (moved.length === 0) log(`Áp dụng lịch nghỉ theo ${document}: không hạn nào thay đổi.`);
+      changed = true;
+      return { moved };
+    },
+    {
+      validator: ({ decisions, document }) => {
+        if (!document.trim()) throw new Error('Cập nhật lịch nghỉ cần ghi văn bản quyết định (ví dụ Quyết định …/QĐ-TTg).');
+        for (const d of decisions) if (!Number.isInteger(d.year)) throw new Error('Quyết định lịch nghỉ thiếu năm.');
       },
     },
   );

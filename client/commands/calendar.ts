@@ -4,11 +4,15 @@ import { parseFlags, parseYearFlag, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
 
-const USAGE = 'Cách dùng: dondoc calendar --year <năm> [--json]\n       dondoc calendar export --unit <mã đơn vị> [--out tệp.ics] [--policy policy.json]\n       dondoc calendar link --unit <mã đơn vị> [--base https://dondoc.example]';
+const USAGE = 'Cách dùng: dondoc calendar --year <năm> [--json]\n       dondoc calendar export --unit <mã đơn vị> [--out tệp.ics] [--policy policy.json]\n       dondoc calendar link --unit <mã đơn vị> [--base https://dondoc.example]\n       dondoc calendar apply --ke-hoach <mã kế hoạch> --van-ban "<quyết định về lịch nghỉ>"';
 
 const KIND_LABEL = { holiday: 'Nghỉ lễ, Tết', compensatory: 'Nghỉ bù', swapped: 'Nghỉ hoán đổi' } as const;
 
 export const run: CommandRun = async (args, io) => {
+  if (args[0] === 'apply') {
+    const { runCalendarApply } = require('./calendar-apply') as typeof import('./calendar-apply');
+    return runCalendarApply(args.slice(1), io, USAGE);
+  }
   if (args[0] === 'export' || args[0] === 'link') {
     const { runFeedCommand } = require('./calendar-feed') as typeof import('./calendar-feed');
     return runFeedCommand(args[0], args.slice(1), io, USAGE);

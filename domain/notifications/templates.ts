@@ -82,6 +82,11 @@ export function escalationMail(ctx: MailContext, toLeader: boolean): MailContent
   );
 }
 
+/** A changed holiday calendar moved the effective deadline: the unit hears the new date and why. */
+export function deadlineMovedMail(ctx: MailContext, from: string, document: string): MailContent {
+  return mail(`[Đổi hạn] ${ctx.spec.where} — hạn mới ${toVietnameseDate(ctx.occurrence.effective)}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nDo lịch nghỉ thay đổi (${document}), hạn của nhiệm vụ dưới đây chuyển từ ${toVietnameseDate(from)} sang ${toVietnameseDate(ctx.occurrence.effective)}.`), occurrenceLink(ctx));
+}
+
 export function evidenceReturnedMail(ctx: MailContext, reason: string): MailContent {
   return mail(`[Trả lại minh chứng] ${ctx.spec.where}: ${truncate(ctx.spec.content)}`, lines(ctx, `Kính gửi ${ctx.spec.lead.name},\nVăn phòng Sở trả lại minh chứng với lý do: ${reason}`), occurrenceLink(ctx));
 }

@@ -1,3 +1,4 @@
+import type { CalendarSnapshot } from '../calendar/snapshot';
 import { IsoDate } from '../dates';
 import { Schedule } from '../deadline/schedule';
 
@@ -113,7 +114,7 @@ export interface Occurrence {
 export interface MessageRecord {
   /** Deterministic idempotency key: `${rowKey}/${occurrenceId}/${step}`. */
   key: string;
-  kind: 'reminder' | 'escalation' | 'evidence-returned' | 'evidence-accepted' | 'check-in' | 'assignment';
+  kind: 'reminder' | 'escalation' | 'evidence-returned' | 'evidence-accepted' | 'check-in' | 'assignment' | 'deadline-moved';
   occurrenceId: string;
   to: string[];
   cc: string[];
@@ -140,4 +141,6 @@ export interface RowState {
   /** Waiting for the office to set a deadline (the engine could not read the phrase). */
   needsDeadline: boolean;
   cancelled?: { reason: string; at: number };
+  /** The legal calendar the row counts with (absent in rows opened before it was kept: the shipped one). */
+  calendar?: CalendarSnapshot;
 }

@@ -5,6 +5,7 @@ import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { importPlan } from '../../client/plan-import';
 import { stateQuery } from '../../workflows/definitions';
+import { run as calendarCommand } from '../../client/commands/calendar';
 import { run as planCommand } from '../../client/commands/plan';
 import { bufferIo } from '../support/io';
 import { EngineHarness, startEngineHarness } from './support';
@@ -60,6 +61,12 @@ describe('dondoc plan import', () => {
       // The updated row remembers what the file now says: the same file a third time changes nothing.
       const third = await importPlan(client, await readPlanFile(write([row('1', 'Quý II năm 2035'), row('2', 'Tháng 10/2035')])), units, { taskQueue: h.taskQueue });
       expect(third).toMatchObject({ started: [], updated: [], cancelled: [], unchanged: ['21-KH-SKHCN-2035/1.1', '21-KH-SKHCN-2035/1.2'] });
+      // Every running row of the plan takes the calendar as shipped now; no deadline of these moves.
+      const applied = { ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address } };
+      expect(await calendarCommand(['apply', '--ke-hoach', '21-KH-SKHCN-2035', '--van-ban', 'Quyết định thử 02/QĐ-TTg'], applied)).toBe(0);
+      expect(applied.stdout()).toContain('Đã áp dụng lịch nghỉ theo Quyết định thử 02/QĐ-TTg cho 2 nhiệm vụ của kế hoạch 21-KH-SKHCN-2035: 0 hạn thay đổi.');
+      expect(applied.stderr()).toBe('');
+      expect((await client.workflow.getHandle('21-KH-SKHCN-2035/1.1').query(stateQuery)).state.log.at(-1)?.text).toBe('Áp dụng lịch nghỉ theo Quyết định thử 02/QĐ-TTg: không hạn nào thay đổi.');
     });
   });
 

@@ -103,7 +103,7 @@ export async function startEngineHarness(name: string, options: { links?: TaskLi
         ...options,
         connection: temporal.env.nativeConnection,
         taskQueue,
-        workflowBundle: await engineBundle(),
+        workflowBundle: options.workflowBundle ?? (await engineBundle()),
       }),
     advanceTo: async (localDateTime) => {
       const target = new Date(`${localDateTime}:00+07:00`).getTime();
