@@ -20,10 +20,12 @@ describe('deadlines a person must set', () => {
     expect(schedule.reason).toMatch(/hãy ghi/);
   });
 
-  it('never throws, whatever the input', () => {
-    for (const text of ['((', '///', '99/99/9999', 'quý', 'ngày 0 tháng 0', '\u0301\u0300', 'a'.repeat(5000)]) {
-      expect(() => parseDeadline({ text, year: 2025 })).not.toThrow();
+  it('never throws, whatever the input: it answers unreadable, with what to write instead', () => {
+    for (const text of ['((', '///', 'quý', '\u0301\u0300', 'a'.repeat(5000)]) {
+      expect(parseDeadline({ text, year: 2025 })).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^Không đọc được thời hạn ".*": hãy ghi một ngày \(dd\/mm\/yyyy\)/s) });
     }
+    expect(parseDeadline({ text: '99/99/9999', year: 2025 })).toMatchObject({ kind: 'unknown', reason: 'Tháng 99 không có (chỉ có tháng 1 đến 12) trong "99/99/9999": hãy sửa lại ngày.' });
+    expect(parseDeadline({ text: 'ngày 0 tháng 0', year: 2025 })).toMatchObject({ kind: 'unknown', reason: 'Tháng 0 không có (chỉ có tháng 1 đến 12) trong "ngay 0 thang 0": hãy sửa lại ngày.' });
   });
 
   it('reads 29/02 in a leap plan year', () => {
