@@ -13,7 +13,9 @@ import { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { gzipSync } from 'node:zlib';
 import { createActivities } from '../activities';
 import type { TaskLinkConfig } from '../activities/task-links';
 import { startDemoWeb } from '../client/web/demo';
@@ -177,6 +179,12 @@ async function main(): Promise<void> {
         await printOverdue(db, monthEnd, mailbox.count());
       }
       await printYearReport(db, YEAR);
+      const historiesAt = process.argv.indexOf('--histories');
+      if (historiesAt > 0) {
+        const file = process.argv[historiesAt + 1];
+        const count = await saveHistories(client, [...handles.keys(), `16-KH-SKHCN-${YEAR}`], file);
+        out(`\nĐã lưu lịch sử của ${count} workflow vào ${file} (để kiểm tra phát lại với mã mới).`);
+      }
       if (web) await web.serveUntilStopped(out);
       else out('\nXem năm này trên trang web, với tài khoản thử cho ba vai trò: npm run demo -- --web');
     });
@@ -188,6 +196,24 @@ async function main(): Promise<void> {
   }
   out(`\nThư đã lưu: ${MAIL_DIR} (${mailbox.count()} thư). Thời gian chạy: ${((Date.now() - wall) / 1000).toFixed(1)} giây.`);
   out(`Cơ sở dữ liệu theo dõi: ${DEMO_DB}. Xem lại, chẳng hạn: DONDOC_DB_PATH=data/demo.sqlite npx --no-install dondoc overdue --as-of 31/12/${YEAR}`);
+}
+
+/** A length-prefixed record: test/support/histories.ts reads them back. */
+function frame(bytes: Buffer): Buffer[] {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return [length, bytes];
+}
+
+/** The rows' histories as the demo's year left them, for the replay test (test/engine/demo-histories.test.ts). */
+async function saveHistories(client: Client, workflowIds: string[], file: string): Promise<number> {
+  const parts: Buffer[] = [];
+  for (const workflowId of workflowIds) {
+    const history = Buffer.from(proto.api.history.v1.History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish());
+    parts.push(...frame(Buffer.from(workflowId)), ...frame(history));
+  }
+  writeFileSync(file, gzipSync(Buffer.concat(parts), { level: 9 }));
+  return workflowIds.length;
 }
 
 async function printOverdue(db: Store, asOf: string, mails: number): Promise<void> {
