@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { planToXlsx } from '../../activities/plan-files/write-plan';
 import { openStore, Store } from '../../activities/store/database';
@@ -12,7 +13,9 @@ import { DevServerProcess, spawnDevServer } from '../../worker/temporal-servers'
 import { bufferIo } from '../support/io';
 import { startWorkerProcess, WorkerProcess } from '../support/processes';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
+import { replayWorkflows } from '../support/replay';
 import { until } from '../support/until';
+import { engineBundle } from './support';
 
 /**
  * What only a real server can show, on `temporal server start-dev` with its SQLite file, at wall speed, with the CLI
@@ -100,6 +103,14 @@ describe('durability on the Temporal dev server', () => {
       expect(new Set(keysOf(o.smtp)).size).toBe(o.smtp.mails.length);
 
       expect((await o.cli(plan, ['import', samplePlan, '--units', sampleUnits])).out).toContain('Đã khởi tạo 0, cập nhật 0, không đổi 112, huỷ 0');
+      // Every history the real server kept across the kill replays against the current workflow code.
+      const connection = await Connection.connect({ address: server.address });
+      try {
+        const rows = (await o.db.selectFrom('rows').select('row_key').execute()).map((r) => r.row_key);
+        expect(await replayWorkflows(new Client({ connection }), await engineBundle(), rows)).toBe(113);
+      } finally {
+        await connection.close();
+      }
       worker.process.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
       worker = undefined;
