@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Transporter } from 'nodemailer';
 import { channelsByEmail, unitsDirectorySchema } from '../domain/plan/units';
+import { createDigestActivities } from './digests';
 import { Channels, createNotificationActivities } from './notifications';
 import { createReadModelActivities } from './read-model';
 import type { Store } from './store/database';
@@ -32,11 +33,12 @@ export function channelsFromEnv(env: NodeJS.ProcessEnv, db: Store): Channels | u
 }
 
 /**
- * Every activity the row workflow calls, over one mail transport and one database. `links`: the web app's address and
+ * Every activity the workflows call (rows and the digest sender), over one mail transport and one database. `links`: the web app's address and
  * link secret, so reminders carry a signed link to the task's page.
  */
 export function createActivities(deps: { mailer: Transporter; db: Store; from: string; channels?: Channels; links?: TaskLinkConfig }) {
   // The worker passes no channels yet: read them here so `npm start` honours DONDOC_UNITS and ZALO_* as it is.
   const channels = 'channels' in deps ? deps.channels : channelsFromEnv(process.env, deps.db);
-  return { ...createNotificationActivities(deps.mailer, sentLedger(deps.db), deps.from, channels, deps.links), ...createReadModelActivities(deps.db) };
+  const notifications = createNotificationActivities(deps.mailer, sentLedger(deps.db), deps.from, channels, deps.links);
+  return { ...notifications, ...createReadModelActivities(deps.db), ...createDigestActivities(deps.db, (m) => notifications.sendMessage(m), deps.links) };
 }

@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   calendar: { summary: 'lịch ngày nghỉ, ngày làm việc của một năm; lịch thời hạn của đơn vị (export, link)', load: async () => require('./commands/calendar') as typeof import('./commands/calendar') },
   plan: { summary: 'plan preview | plan import: xem trước hoặc nhập kế hoạch', load: async () => require('./commands/plan') as typeof import('./commands/plan') },
   task: { summary: 'task status|submit|review|trigger|extend|reassign|cancel <mã nhiệm vụ>', load: async () => require('./commands/task') as typeof import('./commands/task') },
+  digest: { summary: 'digest send | digest status: thư tổng hợp hằng ngày (gửi ngay, xem ai đã nhận)', load: async () => require('./commands/digest') as typeof import('./commands/digest') },
   overdue: { summary: 'danh sách nhiệm vụ quá hạn cho lãnh đạo', load: async () => require('./commands/overdue') as typeof import('./commands/overdue') },
   server: { summary: 'chạy Temporal chính thức cho một văn phòng (data/temporal.sqlite, giao diện web)', load: async () => require('./commands/server') as typeof import('./commands/server') },
   report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx; --period, --ky, --docx; --cham-muon)', load: async () => require('./commands/report') as typeof import('./commands/report') },

@@ -6,8 +6,10 @@ import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
+import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec } from '../domain/tracking/row-state';
 import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
+import { digestWorkflow, digestWorkflowId } from '../workflows/digest';
 import { planWorkflow } from '../workflows/plan';
 import { rowWorkflow } from '../workflows/row';
 import { registerSearchAttributes } from './search-attributes';
@@ -87,6 +89,15 @@ async function previousRegistry(client: Client, planKey: string): Promise<PlanRe
 
 export class WorkerUnavailable extends Error {}
 
+/** The task queue's daily digest sender, started by the first import that needs it; later imports find it running. */
+export async function ensureDigestSender(client: Client, taskQueue: string, hour: number): Promise<void> {
+  try {
+    await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args: [{ hour }], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
 export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress }: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
   const plan = planKey(doc.plan);
@@ -98,6 +109,8 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
   await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
+
+  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour);
 
   const confirmed: PlanRegistry = {};
   const updateRow = async (key: string, spec: RowSpec, contacts: RowContacts, print: string, known: string) => {
@@ -124,7 +137,7 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
         await client.workflow.start(rowWorkflow, {
           taskQueue,
           workflowId: key,
-          args: [{ spec, contacts, calendar: rowCalendar(spec.plan.year), ...(policy ? { policy } : {}) }],
+          args: [{ spec, contacts, calendar: rowCalendar(spec.plan.year), digest: true, ...(policy ? { policy } : {}) }],
           memo: { where: row.where, [FINGERPRINT_MEMO]: print },
           searchAttributes: { DondocPlan: [plan] },
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

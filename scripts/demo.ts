@@ -6,39 +6,34 @@
  * time, some late, some never, one returned by the office) and two incoming letters trigger event rows, printing
  * the overdue list at each month's end and the year report at the end.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { gzipSync } from 'node:zlib';
 import { createActivities } from '../activities';
 import type { TaskLinkConfig } from '../activities/task-links';
 import { startDemoWeb } from '../client/web/demo';
-import { readPlanFile } from '../activities/plan-files/read-plan';
 import { readUnitsFile } from '../activities/plan-files/read-units';
 import { openStore, Store } from '../activities/store/database';
 import { periodReport } from '../activities/store/read-model';
-import { importPlan } from '../client/plan-import';
 import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import { OccurrenceStatus, STATUS_LABEL } from '../domain/tracking/row-state';
 import { reportSentence } from '../domain/tracking/report';
 import { overdueList } from '../client/overdue-list';
-import { shiftPlanYears } from '../domain/plan/shift-year';
 import { startTimeSkippingEnvironment } from '../worker/temporal-servers';
 import { registerSearchAttributes } from '../client/search-attributes';
-import { reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate, triggerUpdate } from '../workflows/definitions';
+import { playSampleYear } from './sample-year';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
 const MAIL_DIR = join(DATA, 'demo-mail');
 const DEMO_DB = join(DATA, 'demo.sqlite');
 const TASK_QUEUE = 'dondoc-demo';
-const SYMBOL: Record<string, string> = { BC: 'BC-SKHCN', KH: 'KH-SKHCN', QĐ: 'QĐ-SKHCN', DS: 'DS-SKHCN', TB: 'TB-SKHCN' };
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -62,17 +57,6 @@ async function startMailbox(): Promise<{ port: number; count: () => number; clos
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.server.address() as AddressInfo).port, count: () => n, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-/** A deterministic fate for each occurrence: most on time, some late, some never. */
-function fate(key: string): 'on-time' | 'late' | 'never' {
-  const h = createHash('sha1').update(key).digest()[0];
-  return h < 190 ? 'on-time' : h < 225 ? 'late' : 'never';
-}
-
-interface Action {
-  at: string; // local "YYYY-MM-DDTHH:mm"
-  run: () => Promise<void>;
 }
 
 async function main(): Promise<void> {
@@ -106,83 +90,23 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       out(`Máy chủ Temporal: ${temporal.server}; đồng hồ mô phỏng bắt đầu ${new Date(await temporal.env.currentTimeMs()).toISOString()}`);
-      const sample = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
-      const doc = shiftPlanYears(sample, YEAR - sample.plan.year);
-      out(`Kế hoạch mẫu năm ${sample.plan.year} được chạy như ban hành cho năm ${YEAR} (ngày ${toVietnameseDate(doc.plan.date)}).`);
-      await advanceTo(`${YEAR}-03-05T07:00`);
-      const units = await readUnitsFile(join(ROOT, 'samples', 'units.json'));
-      const summary = await importPlan(client, doc, units, { taskQueue: TASK_QUEUE });
-      out(`Nhập Kế hoạch ${doc.plan.number}: khởi tạo ${summary.started.length} nhiệm vụ, ${summary.needsAttention.length} dòng cần Văn phòng xem lại.`);
-      const handles = new Map<string, WorkflowHandle>(summary.started.concat(summary.unchanged).map((k) => [k, client.workflow.getHandle(k)]));
-
-      const actions: Action[] = [];
-      let docNo = 100;
-      let returnedOne = false;
-      const plan = async (key: string) => {
-        const view = await handles.get(key)!.query(stateQuery);
-        const head = units.units.find((u) => u.id === view.state.spec.lead.id)!;
-        for (const occ of view.state.occurrences) {
-          if (occ.outcome || occ.effective > `${YEAR}-12-31`) continue;
-          const symbol = SYMBOL[view.state.spec.evidenceType] ?? (['CV', 'VB', 'KHÁC'].includes(view.state.spec.evidenceType) ? 'SKHCN-VP' : null);
-          const f = symbol ? fate(`${key}/${occ.id}`) : 'never';
-          if (f === 'never') continue;
-          const day = f === 'on-time' ? occ.effective : isoDateAt(new Date(`${occ.effective}T12:00:00+07:00`).getTime() + 4 * 86400000);
-          const submitAt = `${f === 'on-time' && occ.opensOn < occ.effective ? isoDateAt(new Date(`${occ.effective}T12:00:00+07:00`).getTime() - 86400000) : day}T10:00`;
-          const submit = (n: number) => handles.get(key)!.executeUpdate(submitEvidenceUpdate, {
-            args: [{ occurrenceId: occ.id, documentNumber: `${n}/${symbol}`, documentDate: submitAt.slice(0, 10), title: view.state.spec.expectedOutput, submitter: { unitId: head.id, name: head.head.name } }],
-          });
-          const returnThis = !returnedOne && view.state.spec.evidenceType === 'BC';
-          returnedOne ||= returnThis;
-          actions.push({
-            at: submitAt,
-            run: async () => {
-              await submit(docNo++);
-              if (returnThis) {
-                await handles.get(key)!.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId: occ.id, decision: 'return', reason: 'Báo cáo thiếu số liệu tháng trước, đề nghị bổ sung', reviewer: 'Văn phòng Sở' }] });
-                await submit(docNo++);
-              }
-              await handles.get(key)!.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId: occ.id, decision: 'accept', reviewer: 'Văn phòng Sở' }] });
-            },
-          });
-        }
-      };
-      for (const key of handles.keys()) await plan(key);
-      // Two incoming letters open occurrences of event rows.
-      actions.push({
-        at: `${YEAR}-04-10T09:00`,
-        run: async () => {
-          const key = `16-KH-SKHCN-${YEAR}/2.7`;
-          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: `Công văn 215/VPUBND-KSTT ngày 10/4/${YEAR}`, date: `${YEAR}-04-10`, deadline: `${YEAR}-04-25` }] });
-          await plan(key);
+      const { rowKeys, planKey } = await playSampleYear({
+        client,
+        taskQueue: TASK_QUEUE,
+        year: YEAR,
+        advanceTo,
+        onImported: (doc, summary) => {
+          out(`Kế hoạch mẫu được chạy như ban hành cho năm ${YEAR} (ngày ${toVietnameseDate(doc.plan.date)}).`);
+          out(`Nhập Kế hoạch ${doc.plan.number}: khởi tạo ${summary.started.length} nhiệm vụ, ${summary.needsAttention.length} dòng cần Văn phòng xem lại.`);
         },
+        onMonthEnd: (monthEnd) => printOverdue(db, monthEnd, mailbox.count()),
       });
-      actions.push({
-        at: `${YEAR}-06-02T09:00`,
-        run: async () => {
-          const key = `16-KH-SKHCN-${YEAR}/6.2`;
-          await handles.get(key)!.executeUpdate(triggerUpdate, { args: [{ document: `Phản ánh, kiến nghị số 07/PAKN ngày 02/6/${YEAR}`, date: `${YEAR}-06-02` }] });
-          await plan(key);
-        },
-      });
-
-      for (let month = 3; month <= 12; month++) {
-        const monthEnd = `${YEAR}-${String(month).padStart(2, '0')}-${new Date(Date.UTC(YEAR, month, 0)).getUTCDate()}T17:00`;
-        for (;;) {
-          actions.sort((a, b) => a.at.localeCompare(b.at));
-          const next = actions[0];
-          if (!next || next.at > monthEnd) break;
-          actions.shift();
-          await advanceTo(next.at);
-          await next.run();
-        }
-        await advanceTo(monthEnd);
-        await printOverdue(db, monthEnd, mailbox.count());
-      }
       await printYearReport(db, YEAR);
+      await printMailSummary(db);
       const historiesAt = process.argv.indexOf('--histories');
       if (historiesAt > 0) {
         const file = process.argv[historiesAt + 1];
-        const count = await saveHistories(client, [...handles.keys(), `16-KH-SKHCN-${YEAR}`], file);
+        const count = await saveHistories(client, [...rowKeys, planKey], file);
         out(`\nĐã lưu lịch sử của ${count} workflow vào ${file} (để kiểm tra phát lại với mã mới).`);
       }
       if (web) await web.serveUntilStopped(out);
@@ -223,6 +147,20 @@ async function printOverdue(db: Store, asOf: string, mails: number): Promise<voi
     out(`  ${i.unit.padEnd(44)} ${i.where.padEnd(6)} ${i.label.padEnd(14)} hạn ${toVietnameseDate(i.effective)}  quá ${String(i.daysOverdue).padStart(3)} ngày  nhắc gần nhất ${i.lastMessageAt ? toVietnameseDate(isoDateAt(i.lastMessageAt)) : '—'}`);
   }
   if (items.length > 15) out(`  … và ${items.length - 15} lần thực hiện khác`);
+}
+
+/** What the year's mail came to: digests per person and day, against the mails one per step would have been. */
+async function printMailSummary(db: Store): Promise<void> {
+  const digests = await db.selectFrom('digests').select(['list', 'email', 'day']).where('state', '=', 'da-gui').execute();
+  const items = await db.selectFrom('digest_items').select((eb) => eb.fn.countAll().as('n')).where('kind', '!=', 'awaiting-review').executeTakeFirstOrThrow();
+  out('\n== Thư trong năm ==');
+  for (const [list, label] of [['tong-hop', 'Thư tổng hợp nhắc việc'], ['qua-han', 'Danh sách quá hạn gửi lãnh đạo']] as const) {
+    const mine = digests.filter((d) => d.list === list);
+    const perDay = new Map<string, number>();
+    for (const d of mine) perDay.set(`${d.email}|${d.day}`, (perDay.get(`${d.email}|${d.day}`) ?? 0) + 1);
+    out(`  ${label}: ${mine.length} thư cho ${new Set(mine.map((d) => d.email)).size} người, nhiều nhất ${Math.max(0, ...perDay.values())} thư một người một ngày`);
+  }
+  out(`  Nếu gửi từng thư cho mỗi lần nhắc như trước: ${Number(items.n)} thư`);
 }
 
 async function printYearReport(db: Store, year: number): Promise<void> {

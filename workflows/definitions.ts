@@ -35,6 +35,11 @@ export interface RowWorkflowInput {
   recorded?: RecordMark;
   /** Epoch ms from which the row's steps are owed (its first run's start), carried across continue-as-new. */
   trackingFrom?: number;
+  /**
+   * Deliver through the daily digest unless the policy says otherwise: plan import sets it. Absent (rows started
+   * before digests existed, or by hand), the row mails each step itself.
+   */
+  digest?: boolean;
 }
 
 export interface EvidenceSubmission {

@@ -1,3 +1,4 @@
 /** Every workflow type the dondoc worker runs. */
 export { rowWorkflow } from './row';
 export { planWorkflow } from './plan';
+export { digestWorkflow } from './digest';

@@ -15,7 +15,7 @@ import { CheckIn, checkIns } from '../domain/policy/check-ins';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
 import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
-import { NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
+import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { deadlineEndMs, occurrenceStatus } from '../domain/tracking/status';
 import {
@@ -54,6 +54,7 @@ const { recordRow } = proxyActivities<ReadModelActivities>({
  */
 const PATCH_RECORD_UNTIL_SETTLED = 'record-until-settled';
 const PATCH_SEND_RECOMPUTED = 'send-recomputed';
+const PATCH_DAILY_DIGEST = 'daily-digest';
 
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
@@ -99,10 +100,12 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   let recorded: RecordMark = input.recorded ?? NOTHING_RECORDED;
   // Steps due from the row's first start on are owed; a continued run keeps the cursor, so a step that fell due
   // while the previous run was finishing is still sent (sent keys say what is done).
-  const trackingFrom = input.trackingFrom ?? workflowInfo().runStartTime.getTime();
+  let trackingFrom = input.trackingFrom ?? workflowInfo().runStartTime.getTime();
   let changed = false;
 
   const log = (text: string) => state.log.push({ at: Date.now(), text });
+  /** The row's steps go to the daily digest sender instead of being mailed one by one. */
+  const inDigest = () => state.digest !== undefined && state.digest.until === undefined;
   const find = (id: string) => state.occurrences.find((o) => o.id === id);
   const mailContext = (occ: Occurrence): MailContext => ({ spec: state.spec, occurrence: occ, today: isoDateAt(Date.now()), office: contacts.office });
 
@@ -155,12 +158,36 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     log(`Đã gửi ${message.kind === 'reminder' ? 'nhắc việc' : 'cảnh báo quá hạn'} (${message.why}) tới ${to.join(', ')}.`);
   }
 
+  /**
+   * Digest or one mail per step, as the plan's policy says now (rows started without a word keep mailing each step).
+   * Switching on, the digest owes every step from the row's start that the row has not mailed (the sender skips keys
+   * the read model already has as sent); switching off, the row mails again only what falls due from now on.
+   */
+  function settleDelivery(): void {
+    const wanted = (policy.digest ?? currentInput.digest ?? false) && patched(PATCH_DAILY_DIGEST);
+    if (wanted && !inDigest()) {
+      if (state.digest || state.messages.length > 0) log('Từ nay nhắc việc của nhiệm vụ này được gửi trong thư tổng hợp hằng ngày.');
+      state.digest = { from: state.digest ? Date.now() : trackingFrom };
+    } else if (!wanted && inDigest()) {
+      state.digest = { ...state.digest!, until: Date.now() };
+      trackingFrom = Date.now();
+      log('Từ nay mỗi lần nhắc việc của nhiệm vụ này được gửi thành một thư riêng.');
+    }
+  }
+
+  /** What the digest sender reads besides the occurrences, recorded with every change. */
+  function digestPart(): DigestPart | undefined {
+    if (!state.digest) return undefined;
+    const { head, leader, office } = contacts;
+    return { contacts: { head, leader, office }, policy, calendar: state.calendar, from: state.digest.from, until: state.digest.until, notices: state.notices ?? [] };
+  }
+
   /** Brings the read model up to date with everything that happened since the last call. */
   async function record(): Promise<void> {
     // A change that arrives while recordRow is in flight (evidence, a review) is recorded by the next round.
     const untilSettled = patched(PATCH_RECORD_UNTIL_SETTLED);
     for (;;) {
-      const next = rowChangeSince(state, recorded, Date.now());
+      const next = rowChangeSince(state, recorded, Date.now(), digestPart());
       if (!next) return;
       await recordRow(next.change);
       recorded = next.mark;
@@ -219,6 +246,10 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       if (r.decision === 'accept') {
         complete(occ, evidence.submittedAt);
         log(`${r.reviewer} xác nhận minh chứng ${evidence.documentNumber}: hoàn thành ${occ.outcome === 'on-time' ? 'đúng hạn' : 'quá hạn'}.`);
+      } else if (inDigest()) {
+        log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
+        // The unit hears it in its next digest; the steps that fell while the evidence waited stay skipped there too.
+        (state.notices ??= []).push({ key: `${state.rowKey}/${occ.id}/tra-lai-${evidence.id}`, kind: 'evidence-returned', occurrenceId: occ.id, at: Date.now(), detail: r.reason ?? '' });
       } else {
         log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
         // Reminders that fell due while the evidence waited for review are past: the returned mail replaces them.
@@ -350,8 +381,12 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occ.label || occ.id} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
         const from = occ.effective;
         occ.effective = effective;
-        const content = deadlineMovedMail(mailContext(occ), from, document);
         const key = `${state.rowKey}/${occ.id}/doi-han-${effective}`;
+        if (inDigest()) {
+          (state.notices ??= []).push({ key, kind: 'deadline-moved', occurrenceId: occ.id, at: Date.now(), detail: `Lịch nghỉ thay đổi theo ${document}: hạn chuyển từ ${toVietnameseDate(from)} sang ${toVietnameseDate(effective)}.` });
+          continue;
+        }
+        const content = deadlineMovedMail(mailContext(occ), from, document);
         await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
         sent.add(key);
         state.messages.push({ key, kind: 'deadline-moved', occurrenceId: occ.id, to: [contacts.head.email], cc: [contacts.office.email], subject: content.subject, at: Date.now(), state: 'sent', why: `Lịch nghỉ thay đổi theo ${document}` });
@@ -371,15 +406,19 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   setHandler(stateQuery, (): RowView => ({
     state,
     statuses: Object.fromEntries(state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])),
-    planned: planned().slice(0, 10),
+    // In digest mode what is past is the sender's; the row shows what is still ahead.
+    planned: (inDigest() ? planned().filter((m) => m.at > Date.now()) : planned()).slice(0, 10),
   }));
 
   // Unknown rows wait for the office to open an occurrence with a deadline (trigger with `deadline`).
   const waitsForEvents = state.spec.schedule.trigger || ['event', 'continuous', 'unknown'].includes(state.spec.schedule.kind);
   for (;;) {
+    settleDelivery();
     // Every due step goes out, in order: a mail outage delays reminders, it never drops them. What is due is asked
     // again after each send: while a mail waits on SMTP, a re-import or a cancel may change what is planned.
-    if (patched(PATCH_SEND_RECOMPUTED)) {
+    if (inDigest()) {
+      // The digest sender reads the recorded row and mails what falls due: the row keeps no timer per step.
+    } else if (patched(PATCH_SEND_RECOMPUTED)) {
       for (let m = nextDue(); m; m = nextDue()) await send(m);
     } else {
       for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
@@ -396,7 +435,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       // The memo (what the plan file last said) goes with the row into its next run.
       await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded, trackingFrom });
     }
-    const next = planned()[0];
+    const next = inDigest() ? undefined : planned()[0];
     changed = false;
     if (next) await condition(() => changed, Math.max(1, next.at - Date.now()));
     else if (!yearOver) await condition(() => changed, yearEndWait(state.spec.plan.year));

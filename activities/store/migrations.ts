@@ -143,6 +143,37 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-02-daily-digest': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('digest_rows').addColumn('row_key', 'text', (c) => c.primaryKey()).addColumn('source', 'text', (c) => c.notNull()).addColumn('recorded_at', 'bigint', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('digests')
+        .addColumn('digest_key', 'text', (c) => c.primaryKey())
+        .addColumn('list', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('message_id', 'text')
+        .addColumn('sent_at', 'bigint')
+        .addColumn('error', 'text')
+        .execute();
+      await db.schema.createIndex('digests_by_day').on('digests').columns(['day', 'state']).execute();
+      await db.schema
+        .createTable('digest_items')
+        .addColumn('item_key', 'text', (c) => c.primaryKey())
+        .addColumn('digest_key', 'text', (c) => c.notNull().references('digests.digest_key'))
+        .addColumn('row_key', 'text', (c) => c.notNull())
+        .addColumn('occurrence_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('why', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('digest_items_by_digest').on('digest_items').column('digest_key').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

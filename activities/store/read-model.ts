@@ -1,5 +1,6 @@
 import { ExpressionBuilder, sql } from 'kysely';
 import { IsoDate, isoDateAt } from '../../domain/dates';
+import type { DigestSource } from '../../domain/digest/due-items';
 import { RowChange } from '../../domain/tracking/row-change';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
 import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
@@ -85,6 +86,11 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
         .values(change.messages.map((m) => ({ message_key: m.key, row_key: change.rowKey, occurrence_id: m.occurrenceId, kind: m.kind, recipients: JSON.stringify(m.to), copies: JSON.stringify(m.cc), subject: m.subject, sent_at: m.at, why: m.why })))
         .onConflict((oc) => oc.column('message_key').doNothing())
         .execute();
+    }
+    if (change.digest) {
+      const source: DigestSource = { ...change.digest, rowKey: change.rowKey, spec, occurrences: change.occurrences, cancelled: change.cancelled };
+      const values = { row_key: change.rowKey, source: JSON.stringify(source), recorded_at: change.at };
+      await tx.insertInto('digest_rows').values(values).onConflict((oc) => oc.column('row_key').doUpdateSet(excludedAll(values))).execute();
     }
     if (change.log.length > 0) {
       await tx

@@ -126,6 +126,42 @@ export interface UnitsDirectoryTable {
   saved_at: number;
 }
 
+/** What the digest sender reads of a row in digest mode (domain/digest/due-items.ts DigestSource, as JSON). */
+export interface DigestRowsTable {
+  row_key: string;
+  source: string;
+  recorded_at: number;
+}
+
+/** One item claimed by one digest: the primary key makes "in exactly one digest" a constraint, not a hope. */
+export interface DigestItemsTable {
+  item_key: string;
+  digest_key: string;
+  row_key: string;
+  occurrence_id: string;
+  kind: string;
+  step: string;
+  /** When the per-message design would have sent it (epoch ms). */
+  due_at: number;
+  why: string;
+}
+
+/** One person's mail of one day: claimed items wait here (the outbox) until it is sent. */
+export interface DigestsTable {
+  digest_key: string;
+  /** 'tong-hop' | 'qua-han' */
+  list: string;
+  email: string;
+  name: string;
+  day: string;
+  /** 'cho-gui' (claimed, not yet sent) | 'da-gui' | 'bi-tu-choi' (the mail server rejected the address) */
+  state: string;
+  subject: string | null;
+  message_id: string | null;
+  sent_at: number | null;
+  error: string | null;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -137,4 +173,7 @@ export interface DondocDatabase {
   zalo_tokens: ZaloTokensTable;
   users: UsersTable;
   units_directory: UnitsDirectoryTable;
+  digest_rows: DigestRowsTable;
+  digest_items: DigestItemsTable;
+  digests: DigestsTable;
 }

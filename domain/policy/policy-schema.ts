@@ -16,6 +16,7 @@ export const policySchema = z
     repeatEveryDays: days(31).min(1, 'ít nhất 1 ngày'),
     autoAccept: z.boolean({ invalid_type_error: 'phải là true hoặc false' }),
     checkInWorkingDaysBefore: days(15),
+    digest: z.boolean({ invalid_type_error: 'phải là true (gửi thư tổng hợp hằng ngày) hoặc false (gửi từng thư)' }),
   })
   .partial()
   .strict('trường không có trong chính sách nhắc việc');

@@ -20,6 +20,11 @@ export interface ReminderPolicy {
   autoAccept: boolean;
   /** Continuous duties: ask for an update this many working days before each period's cut-off. */
   checkInWorkingDaysBefore: number;
+  /**
+   * Deliver through one daily digest per person (true) or one mail per step (false). Absent: the row's start decides
+   * (plan import starts rows with digests; rows started before digests existed keep mailing each step).
+   */
+  digest?: boolean;
 }
 
 export const DEFAULT_POLICY: ReminderPolicy = {

@@ -1,4 +1,8 @@
+import type { DigestSource } from '../digest/due-items';
 import { LogEntry, MessageRecord, Occurrence, RowState } from './row-state';
+
+/** What a row in digest mode adds to its change: the rest of its digest source is in the change already. */
+export type DigestPart = Pick<DigestSource, 'contacts' | 'policy' | 'calendar' | 'from' | 'until' | 'notices'>;
 
 /**
  * What the read model needs to catch up with a row: the row itself and its occurrences in full (they are small
@@ -16,6 +20,8 @@ export interface RowChange {
   messages: MessageRecord[];
   /** Log entries with their position in the row's log. */
   log: (LogEntry & { seq: number })[];
+  /** Present while the row delivers through digests: the sender reads it with the occurrences. */
+  digest?: DigestPart;
 }
 
 /** How far the read model has been brought; carried across continue-as-new so nothing is sent twice. */
@@ -38,13 +44,15 @@ function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-function fingerprint(state: RowState): string {
-  return fnv1a(JSON.stringify([state.spec, state.needsDeadline, state.cancelled ?? null, state.occurrences]));
+function fingerprint(state: RowState, digest?: DigestPart): string {
+  const parts: unknown[] = [state.spec, state.needsDeadline, state.cancelled ?? null, state.occurrences];
+  // Only rows in digest mode hash the digest part: the fingerprints of rows that mail each step stay as they were.
+  return fnv1a(JSON.stringify(digest ? [...parts, digest] : parts));
 }
 
 /** The change since `mark`, or null when the read model already has everything. */
-export function rowChangeSince(state: RowState, mark: RecordMark, at: number): { change: RowChange; mark: RecordMark } | null {
-  const print = fingerprint(state);
+export function rowChangeSince(state: RowState, mark: RecordMark, at: number, digest?: DigestPart): { change: RowChange; mark: RecordMark } | null {
+  const print = fingerprint(state, digest);
   if (print === mark.fingerprint && state.messages.length === mark.messages && state.log.length === mark.log) return null;
   return {
     change: {
@@ -56,6 +64,7 @@ export function rowChangeSince(state: RowState, mark: RecordMark, at: number): {
       occurrences: state.occurrences,
       messages: state.messages.slice(mark.messages),
       log: state.log.slice(mark.log).map((entry, i) => ({ ...entry, seq: mark.log + i })),
+      ...(digest ? { digest } : {}),
     },
     mark: { messages: state.messages.length, log: state.log.length, fingerprint: print },
   };

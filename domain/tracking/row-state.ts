@@ -1,6 +1,7 @@
 import type { CalendarSnapshot } from '../calendar/snapshot';
 import { IsoDate } from '../dates';
 import { Schedule } from '../deadline/schedule';
+import type { RowNotice } from '../digest/due-items';
 
 /**
  * The state of one plan row as its workflow keeps it, and as the read model stores it.
@@ -143,4 +144,8 @@ export interface RowState {
   cancelled?: { reason: string; at: number };
   /** The legal calendar the row counts with (absent in rows opened before it was kept: the shipped one). */
   calendar?: CalendarSnapshot;
+  /** Delivery through the daily digest: from when (and, when the plan turned it off again, until when). */
+  digest?: { from: number; until?: number };
+  /** What the next digest tells the lead unit besides its ladder: returned evidence, moved deadlines. */
+  notices?: RowNotice[];
 }

@@ -8,6 +8,7 @@ import { planToXlsx } from '../../activities/plan-files/write-plan';
 import { openStore, Store } from '../../activities/store/database';
 import { shiftPlanYears } from '../../domain/plan/shift-year';
 import { run as plan } from '../../client/commands/plan';
+import { run as digest } from '../../client/commands/digest';
 import { run as task } from '../../client/commands/task';
 import { DevServerProcess, spawnDevServer } from '../../worker/temporal-servers';
 import { bufferIo } from '../support/io';
@@ -15,14 +16,15 @@ import { startWorkerProcess, WorkerProcess } from '../support/processes';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
 import { replayWorkflows } from '../support/replay';
 import { until } from '../support/until';
+import { digestWorkflowId } from '../../workflows/digest';
 import { engineBundle } from './support';
 
 /**
  * What only a real server can show, on `temporal server start-dev` with its SQLite file, at wall speed, with the CLI
  * and `npm start`'s worker as separate processes: the server killed with SIGKILL and started again on the same file,
  * and two workers sharing the task queue when one of them is killed. The sample plan is issued for next year, so its
- * event rows are open; the mail a row sends at once is the office returning evidence, and every mail is counted by
- * its idempotency key.
+ * event rows are open; the news a row has at once is the office returning evidence, which reaches the unit in its
+ * daily digest (sent at once with `dondoc digest send`), and every mail is counted by its idempotency key.
  */
 const root = join(__dirname, '..', '..');
 const sampleUnits = join(root, 'samples', 'units.json');
@@ -42,6 +44,15 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+const OFFICE_DIGEST = 'dondoc-tong-hop/vanphong@skhcn-angiang.example/';
+
+/** The digest reads the read model: wait until the rows have recorded the office's returns. */
+async function returnRecorded(o: Office, rows: string[]): Promise<void> {
+  for (const where of rows) {
+    await until(`the return of ${where} in the read model`, () => o.db.selectFrom('evidence').select('review_decision').where('row_key', '=', key(where)).where('review_decision', '=', 'return').executeTakeFirst(), 60_000);
+  }
 }
 
 const recordedRows = async (db: Store) => Number((await db.selectFrom('rows').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -96,10 +107,13 @@ describe('durability on the Temporal dev server', () => {
       expect((await o.cli(task, ['status', key('2.6')])).out).toContain('(minh chứng: 662/BC-SKHCN)');
       expect((await o.cli(task, ['status', key('2.7')])).out).toContain('lan-1');
       expect((await o.cli(task, ['review', key('2.6'), '--return', 'Thiếu phụ lục số liệu, đề nghị bổ sung'])).code).toBe(0);
-      await until('the returned-evidence mail', () => keysOf(o.smtp).find((k) => k.startsWith(`${key('2.6')}/chinh/tra-lai-`)), 60_000);
+      await returnRecorded(o, ['2.6']);
+      expect((await o.cli(digest, ['send'])).out).toContain('thêm 1 việc, đã gửi 1 thư');
+      const mail = await until('the digest with the returned evidence', () => o.smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith(OFFICE_DIGEST)), 60_000);
+      expect(mail.text).toContain('Lý do trả lại: Thiếu phụ lục số liệu, đề nghị bổ sung');
       // Give a duplicate every chance to arrive before counting.
       await new Promise((r) => setTimeout(r, 3000));
-      expect(keysOf(o.smtp).filter((k) => k.startsWith(`${key('2.6')}/chinh/tra-lai-`))).toHaveLength(1);
+      expect(keysOf(o.smtp).filter((k) => k.startsWith(OFFICE_DIGEST))).toHaveLength(1);
       expect(new Set(keysOf(o.smtp)).size).toBe(o.smtp.mails.length);
 
       expect((await o.cli(plan, ['import', samplePlan, '--units', sampleUnits])).out).toContain('Đã khởi tạo 0, cập nhật 0, không đổi 112, huỷ 0');
@@ -107,7 +121,7 @@ describe('durability on the Temporal dev server', () => {
       const connection = await Connection.connect({ address: server.address });
       try {
         const rows = (await o.db.selectFrom('rows').select('row_key').execute()).map((r) => r.row_key);
-        expect(await replayWorkflows(new Client({ connection }), await engineBundle(), rows)).toBe(113);
+        expect(await replayWorkflows(new Client({ connection }), await engineBundle(), [...rows, digestWorkflowId('dondoc-durable')])).toBe(114);
       } finally {
         await connection.close();
       }
@@ -144,7 +158,11 @@ describe('durability on the Temporal dev server', () => {
         expect(submitted).toMatchObject({ code: 0 });
         expect((await o.cli(task, ['review', id, '--return', 'Chưa đúng mẫu, đề nghị bổ sung'])).code).toBe(0);
       }
-      for (const where of rows) await until(`the returned-evidence mail of ${where}`, () => keysOf(o.smtp).find((k) => k.startsWith(`${key(where)}/chinh/tra-lai-`)), 60_000);
+      await returnRecorded(o, rows);
+      expect((await o.cli(digest, ['send'])).out).toContain('thêm 3 việc, đã gửi 1 thư');
+      const mail = await until('the digest with the three returns', () => o.smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith(OFFICE_DIGEST)), 60_000);
+      expect(mail.subject).toContain('3 minh chứng bị trả lại');
+      for (const where of rows) expect(mail.text).toContain(`Mục ${where}: `);
       await new Promise((r) => setTimeout(r, 3000));
       expect(new Set(keysOf(o.smtp)).size).toBe(o.smtp.mails.length);
       workers[1].process.kill('SIGTERM');

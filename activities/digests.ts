@@ -1,0 +1,185 @@
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { legalCalendar } from '../domain/calendar/legal-calendar';
+import { addDays, IsoDate } from '../domain/dates';
+import { EARLY_HORIZON_WORKING_DAYS, withEarlyItems } from '../domain/digest/bundling';
+import { atLocalHour } from '../domain/policy/reminders';
+import { digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/digest/due-items';
+import { DigestLine, digestMail, OverdueContextLine } from '../domain/notifications/digest-mail';
+import { linkExpiry, TaskLinkScope } from '../domain/notifications/templates';
+import { ActivityError } from './errors';
+import type { OutgoingMessage } from './notifications';
+import type { Store } from './store/database';
+import { linkLines, TaskLinkConfig } from './task-links';
+
+export interface DigestRun {
+  /** The workflow's day and instant of this run: items due at or before `cutoff` go in today's digests. */
+  day: IsoDate;
+  cutoff: number;
+  /** Asked for by the office (`dondoc digest send`): runs on a day off too. */
+  manual?: boolean;
+}
+
+export interface DigestRunResult {
+  workingDay: boolean;
+  /** Items newly claimed by this run's digests. */
+  claimed: number;
+  sent: number;
+  /** Digests whose address the mail server rejected for good: kept with the reason for the office. */
+  rejected: number;
+}
+
+/** Progress for the worker, so a long run is not mistaken for a dead one; outside a worker there is no one to tell. */
+function beat(details: string): void {
+  try {
+    heartbeat(details);
+  } catch {
+    // not running as an activity
+  }
+}
+
+const hasPendingEvidence = (source: DigestSource, occurrenceId: string) => source.occurrences.find((o) => o.id === occurrenceId)?.evidence.some((e) => !e.review) ?? false;
+
+/**
+ * The daily digest sender's one activity. In order, each step safe to repeat:
+ * 1. claim: every item due by the cutoff that no digest holds and no row mailed itself goes into its person's digest
+ *    of the day, with what may come early for someone who gets one anyway (domain/digest/bundling.ts); primary keys
+ *    make each item belong to exactly one digest, and a digest already sent takes nothing more;
+ * 2. send: each unsent digest goes out under the key `dondoc-<list>/<email>/<day>`, through the same ledger and
+ *    channels as every row message, so a retry after a crash or an SMTP outage never sends it twice;
+ * 3. mark: the digest and its items are recorded as sent, so lists show when each unit was last reminded.
+ */
+export function createDigestActivities(db: Store, send: (message: OutgoingMessage) => Promise<{ sent: boolean; messageId: string }>, links: TaskLinkConfig = {}) {
+  async function loadSources(): Promise<Map<string, DigestSource>> {
+    const rows = await db.selectFrom('digest_rows').select(['row_key', 'source']).execute();
+    return new Map(rows.map((r) => [r.row_key, JSON.parse(r.source) as DigestSource]));
+  }
+
+  async function claim(sources: Map<string, DigestSource>, run: DigestRun): Promise<number> {
+    const calendar = legalCalendar();
+    const horizon = atLocalHour(addDays(calendar.addWorkingDays(run.day, EARLY_HORIZON_WORKING_DAYS), 1), 0);
+    const dueNow: DigestItem[] = [];
+    const upcoming: DigestItem[] = [];
+    for (const source of sources.values()) {
+      const due = dueDigestItems(source, horizon);
+      if (due.length === 0) continue;
+      const taken = new Set([
+        ...(await db.selectFrom('digest_items').select('item_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.item_key),
+        ...(await db.selectFrom('messages').select('message_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.message_key),
+      ]);
+      for (const item of due) {
+        // An awaiting-review line is news only while the evidence still waits.
+        if (taken.has(item.key) || (item.kind === 'awaiting-review' && !hasPendingEvidence(source, item.occurrenceId))) continue;
+        (item.at <= run.cutoff ? dueNow : upcoming).push(item);
+      }
+    }
+    const byDigest = new Map<string, DigestItem[]>();
+    for (const item of withEarlyItems(dueNow, upcoming, run.day, calendar)) {
+      const key = digestKey(item.list, item.to.email, run.day);
+      byDigest.set(key, [...(byDigest.get(key) ?? []), item]);
+    }
+    let claimed = 0;
+    for (const [key, items] of byDigest) {
+      await db.transaction().execute(async (tx) => {
+        const existing = await tx.selectFrom('digests').select('state').where('digest_key', '=', key).executeTakeFirst();
+        // Sent already (a second run on the same day): the items wait for tomorrow's digest.
+        if (existing && existing.state !== 'cho-gui') return;
+        const to = items[0].to;
+        if (!existing) await tx.insertInto('digests').values({ digest_key: key, list: items[0].list, email: to.email.toLowerCase(), name: to.name, day: run.day, state: 'cho-gui', subject: null, message_id: null, sent_at: null, error: null }).onConflict((oc) => oc.column('digest_key').doNothing()).execute();
+        const result = await tx
+          .insertInto('digest_items')
+          .values(items.map((i) => ({ item_key: i.key, digest_key: key, row_key: i.rowKey, occurrence_id: i.occurrenceId, kind: i.kind, step: i.step, due_at: i.at, why: i.why })))
+          .onConflict((oc) => oc.column('item_key').doNothing())
+          .executeTakeFirst();
+        claimed += Number(result.numInsertedOrUpdatedRows ?? 0);
+      });
+    }
+    return claimed;
+  }
+
+  function lineOf(sources: Map<string, DigestSource>, item: { item_key: string; row_key: string; occurrence_id: string; kind: string; step: string; why: string }, list: string, day: IsoDate): DigestLine | undefined {
+    const source = sources.get(item.row_key);
+    if (!source) return undefined;
+    const occurrence = source.occurrences.find((o) => o.id === item.occurrence_id);
+    const scope: TaskLinkScope = {
+      unitId: source.spec.lead.id,
+      rowKey: source.rowKey,
+      // The leader follows the row; only the unit submits evidence, and a check-in is about the whole duty.
+      occurrenceId: list === 'qua-han' || !occurrence ? '' : occurrence.id,
+      expiresOn: linkExpiry(occurrence?.effective ?? day, day),
+    };
+    return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link: linkLines(scope, links) };
+  }
+
+  /** What else is overdue in a leader's units: the list reads as the whole picture, not only today's news. */
+  function stillOverdue(sources: Map<string, DigestSource>, email: string, day: IsoDate, announced: Set<string>): OverdueContextLine[] {
+    const out: OverdueContextLine[] = [];
+    for (const s of sources.values()) {
+      if (s.cancelled || s.contacts.leader.email.toLowerCase() !== email || s.until !== undefined) continue;
+      for (const o of s.occurrences) {
+        if (o.outcome || o.cancelled || o.evidence.some((e) => !e.review) || o.effective >= day || announced.has(`${s.rowKey}/${o.id}`)) continue;
+        out.push({ spec: s.spec, occurrence: o });
+      }
+    }
+    return out.sort((a, b) => a.occurrence.effective.localeCompare(b.occurrence.effective));
+  }
+
+  async function deliver(sources: Map<string, DigestSource>, run: DigestRun): Promise<{ sent: number; rejected: number; failures: string[] }> {
+    const pending = await db.selectFrom('digests').selectAll().where('state', '=', 'cho-gui').where('day', '<=', run.day).orderBy('digest_key').execute();
+    const calendar = legalCalendar();
+    let sent = 0;
+    let rejected = 0;
+    const failures: string[] = [];
+    for (const digest of pending) {
+      beat(digest.digest_key);
+      const items = await db.selectFrom('digest_items').selectAll().where('digest_key', '=', digest.digest_key).orderBy('due_at').execute();
+      const lines = items.map((i) => lineOf(sources, i, digest.list, digest.day as IsoDate)).filter((l): l is DigestLine => l !== undefined);
+      const office = sources.get(items[0]?.row_key)?.contacts.office ?? { name: 'Văn phòng Sở', email: '' };
+      const announced = new Set(items.map((i) => `${i.row_key}/${i.occurrence_id}`));
+      const mail = digestMail({
+        list: digest.list as 'tong-hop' | 'qua-han',
+        to: { name: digest.name, email: digest.email },
+        day: digest.day as IsoDate,
+        lines,
+        calendar,
+        office,
+        ...(digest.list === 'qua-han' ? { stillOverdue: stillOverdue(sources, digest.email, digest.day as IsoDate, announced) } : {}),
+      });
+      try {
+        const { messageId } = await send({ key: digest.digest_key, to: [digest.email], cc: [], at: run.cutoff, ...mail });
+        await db.transaction().execute(async (tx) => {
+          await tx.updateTable('digests').set({ state: 'da-gui', subject: mail.subject, message_id: messageId, sent_at: run.cutoff, error: null }).where('digest_key', '=', digest.digest_key).execute();
+          if (items.length > 0) {
+            await tx
+              .insertInto('messages')
+              .values(items.map((i) => ({ message_key: i.item_key, row_key: i.row_key, occurrence_id: i.occurrence_id, kind: i.kind, recipients: JSON.stringify([digest.email]), copies: '[]', subject: mail.subject, sent_at: run.cutoff, why: i.why })))
+              .onConflict((oc) => oc.column('message_key').doNothing())
+              .execute();
+          }
+        });
+        sent++;
+      } catch (error) {
+        const failure = error as ApplicationFailure;
+        if (failure.type === ActivityError.MailRecipientRejected || failure.type === ActivityError.ZaloRecipientRejected) {
+          await db.updateTable('digests').set({ state: 'bi-tu-choi', error: failure.message }).where('digest_key', '=', digest.digest_key).execute();
+          rejected++;
+        } else failures.push(`${digest.digest_key}: ${failure.message}`);
+      }
+    }
+    return { sent, rejected, failures };
+  }
+
+  return {
+    async sendDigests(run: DigestRun): Promise<DigestRunResult> {
+      // Items due on a day off wait for the next working day's digest.
+      if (!run.manual && !legalCalendar().isWorkingDay(run.day)) return { workingDay: false, claimed: 0, sent: 0, rejected: 0 };
+      const sources = await loadSources();
+      const claimed = await claim(sources, run);
+      const { sent, rejected, failures } = await deliver(sources, run);
+      // The claimed digests wait in the database; the retry sends what is still unsent and nothing twice.
+      if (failures.length > 0) throw ApplicationFailure.retryable(`Chưa gửi được ${failures.length} thư tổng hợp: ${failures[0]}`, ActivityError.MailTemporarilyRefused);
+      return { workingDay: true, claimed, sent, rejected };
+    },
+  };
+}
+
+export type DigestActivities = ReturnType<typeof createDigestActivities>;
