@@ -100,14 +100,18 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     const source = sources.get(item.row_key);
     if (!source) return undefined;
     const occurrence = source.occurrences.find((o) => o.id === item.occurrence_id);
+    // Only the lead unit submits evidence: a leader and a coordinating unit get a link that shows the row.
+    const readOnly = list === 'qua-han' || item.kind === 'coordination';
     const scope: TaskLinkScope = {
       unitId: source.spec.lead.id,
       rowKey: source.rowKey,
-      // The leader follows the row; only the unit submits evidence, and a check-in is about the whole duty.
-      occurrenceId: list === 'qua-han' || !occurrence ? '' : occurrence.id,
+      // A check-in is about the whole duty, not one occurrence.
+      occurrenceId: readOnly || !occurrence ? '' : occurrence.id,
       expiresOn: linkExpiry(occurrence?.effective ?? day, day),
     };
-    return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link: linkLines(scope, links) };
+    // Without the web app a line carries the task's id; only the lead unit is asked to send evidence with it.
+    const link = readOnly && !(links.webBaseUrl && links.linkSecret) ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : linkLines(scope, links);
+    return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link };
   }
 
   /** What else is overdue in a leader's units: the list reads as the whole picture, not only today's news. */

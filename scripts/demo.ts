@@ -27,6 +27,7 @@ import { reportSentence } from '../domain/tracking/report';
 import { overdueList } from '../client/overdue-list';
 import { startTimeSkippingEnvironment } from '../worker/temporal-servers';
 import { registerSearchAttributes } from '../client/search-attributes';
+import { DIGEST_ONLY_KINDS } from '../domain/digest/due-items';
 import { playSampleYear } from './sample-year';
 
 const ROOT = join(__dirname, '..');
@@ -152,7 +153,7 @@ async function printOverdue(db: Store, asOf: string, mails: number): Promise<voi
 /** What the year's mail came to: digests per person and day, against the mails one per step would have been. */
 async function printMailSummary(db: Store): Promise<void> {
   const digests = await db.selectFrom('digests').select(['list', 'email', 'day']).where('state', '=', 'da-gui').execute();
-  const items = await db.selectFrom('digest_items').select((eb) => eb.fn.countAll().as('n')).where('kind', '!=', 'awaiting-review').executeTakeFirstOrThrow();
+  const items = await db.selectFrom('digest_items').select((eb) => eb.fn.countAll().as('n')).where('kind', 'not in', [...DIGEST_ONLY_KINDS]).executeTakeFirstOrThrow();
   out('\n== Thư trong năm ==');
   for (const [list, label] of [['tong-hop', 'Thư tổng hợp nhắc việc'], ['qua-han', 'Danh sách quá hạn gửi lãnh đạo']] as const) {
     const mine = digests.filter((d) => d.list === list);

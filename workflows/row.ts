@@ -178,8 +178,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   /** What the digest sender reads besides the occurrences, recorded with every change. */
   function digestPart(): DigestPart | undefined {
     if (!state.digest) return undefined;
-    const { head, leader, office } = contacts;
-    return { contacts: { head, leader, office }, policy, calendar: state.calendar, from: state.digest.from, until: state.digest.until, notices: state.notices ?? [] };
+    const { head, leader, office, coordinating } = contacts;
+    return { contacts: { head, leader, office, coordinating }, policy, calendar: state.calendar, from: state.digest.from, until: state.digest.until, notices: state.notices ?? [] };
   }
 
   /** Brings the read model up to date with everything that happened since the last call. */

@@ -4,10 +4,13 @@ import type { DigestItem } from './due-items';
 
 /**
  * How many working days early an item may ride in a digest that goes out anyway. Early reminders (a week or three
- * days ahead) and check-ins lose nothing by arriving a day or two sooner, and the leader's weekly repeat becomes one
- * weekly list; what is pressing (the last reminders, the first escalations, a return, a moved deadline) never moves.
+ * days ahead) and check-ins lose nothing by arriving a day or two sooner, the leader's weekly repeat becomes one
+ * weekly list, and a coordinating unit hears of the tasks it supports about once a month. What is pressing (the
+ * last reminders, the first escalations, a return, a moved deadline) never moves.
  */
 export function earlyWorkingDays(item: Pick<DigestItem, 'kind' | 'step'>): number {
+  // A coordinating unit's copy is a heads-up; a month ahead serves it better than a day.
+  if (item.kind === 'coordination') return 20;
   if (item.kind === 'check-in') return 2;
   if (item.kind === 'reminder') {
     const n = Number(/^nhac-(\d+)$/.exec(item.step)?.[1] ?? 0);
@@ -34,4 +37,4 @@ export function withEarlyItems(dueToday: DigestItem[], upcoming: DigestItem[], d
 }
 
 /** The furthest any item may come early, for the sender to ask the rows what lies that far ahead. */
-export const EARLY_HORIZON_WORKING_DAYS = 4;
+export const EARLY_HORIZON_WORKING_DAYS = 20;

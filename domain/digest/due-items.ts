@@ -31,7 +31,8 @@ export interface RowNotice {
 export interface DigestSource {
   rowKey: string;
   spec: RowSpec;
-  contacts: { head: DigestContact; leader: DigestContact; office: DigestContact };
+  /** `coordinating` absent in sources recorded before coordinating units were copied. */
+  contacts: { head: DigestContact; leader: DigestContact; office: DigestContact; coordinating?: DigestContact[] };
   policy: ReminderPolicy;
   calendar?: CalendarSnapshot;
   /** Steps due at or after this instant go to digests; earlier ones were the row's own mail (epoch ms). */
@@ -43,7 +44,10 @@ export interface DigestSource {
   notices: RowNotice[];
 }
 
-export type DigestItemKind = 'reminder' | 'escalation' | 'check-in' | 'evidence-returned' | 'deadline-moved' | 'awaiting-review';
+export type DigestItemKind = 'reminder' | 'escalation' | 'check-in' | 'evidence-returned' | 'deadline-moved' | 'awaiting-review' | 'coordination';
+
+/** Lines a digest adds to what the per-message design mailed: the office's review queue, the coordinating units' copy. */
+export const DIGEST_ONLY_KINDS: readonly DigestItemKind[] = ['awaiting-review', 'coordination'];
 
 /** One line of one person's digest. The key is the per-message design's key for the same message. */
 export interface DigestItem {
@@ -82,7 +86,15 @@ export function dueDigestItems(source: DigestSource, upTo: number): DigestItem[]
       if (step.at > upTo) break;
       if (!owed(step.at) || !openAt(occ, step.at) || pendingAt(occ, step.at)) continue;
       const leader = step.audience === 'leader';
-      items.push({ key: `${rowKey}/${occ.id}/${step.step}`, rowKey, occurrenceId: occ.id, kind: step.kind, step: step.step, at: step.at, to: leader ? contacts.leader : contacts.head, list: leader ? 'qua-han' : 'tong-hop', why: step.why });
+      const key = `${rowKey}/${occ.id}/${step.step}`;
+      items.push({ key, rowKey, occurrenceId: occ.id, kind: step.kind, step: step.step, at: step.at, to: leader ? contacts.leader : contacts.head, list: leader ? 'qua-han' : 'tong-hop', why: step.why });
+      // The first reminder's copy to the coordinating units: their own line, so they hear which task they support.
+      if (step.copyCoordinating) {
+        for (const c of contacts.coordinating ?? []) {
+          if (c.email.toLowerCase() === contacts.head.email.toLowerCase()) continue;
+          items.push({ key: `${key}#phoi-hop:${c.email.toLowerCase()}`, rowKey, occurrenceId: occ.id, kind: 'coordination', step: step.step, at: step.at, to: c, list: 'tong-hop', why: `${spec.lead.name} chủ trì, đơn vị đồng chí phối hợp` });
+        }
+      }
     }
     for (const e of occ.evidence) {
       if (e.review || !owed(e.submittedAt) || !openAt(occ, upTo)) continue;

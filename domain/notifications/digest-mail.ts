@@ -44,6 +44,7 @@ const SECTIONS: Section[] = [
   { title: 'Hạn đã thay đổi', kinds: ['deadline-moved'], count: (n) => `${n} đổi hạn` },
   { title: 'Cập nhật tình hình thực hiện nhiệm vụ thường xuyên', kinds: ['check-in'], count: (n) => `${n} cần cập nhật tình hình` },
   { title: 'Minh chứng chờ Văn phòng xác nhận', kinds: ['awaiting-review'], count: (n) => `${n} minh chứng chờ xác nhận` },
+  { title: 'Nhiệm vụ đơn vị phối hợp thực hiện', kinds: ['coordination'], count: (n) => `${n} nhiệm vụ phối hợp` },
 ];
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -64,7 +65,7 @@ function lineText(line: DigestLine, day: IsoDate, calendar: LegalCalendar): { he
   const head = `Mục ${spec.where}${occurrenceName(occurrence?.label ?? '')}: ${truncate(spec.content)}`;
   const details = [timing(line, day, calendar)];
   if (item.kind === 'evidence-returned') details.push(`Lý do trả lại: ${item.why}`);
-  else if (item.kind === 'deadline-moved' || item.kind === 'awaiting-review') details.push(item.why);
+  else if (item.kind === 'deadline-moved' || item.kind === 'awaiting-review' || item.kind === 'coordination') details.push(item.why);
   else if (item.kind === 'check-in') details.push(`Kết quả của nhiệm vụ: ${spec.expectedOutput}`);
   else details.push(`Kết quả cần nộp: ${spec.expectedOutput}`);
   return { head, details };

@@ -61,6 +61,13 @@ describe('the items a row owes the digests', () => {
     ]);
   });
 
+  it('copy the first reminder to each coordinating unit, as a line of their own digest', () => {
+    const ptcn = { name: 'Phòng Phát triển Công nghệ và Chuyển đổi số', email: 'PTCN-CDS@skhcn-angiang.example' };
+    const items = dueDigestItems(source(occurrence(), { contacts: { head, leader, office, coordinating: [ptcn, head] } }), at('2035-04-25T08:00'));
+    expect(steps(items)).toEqual(['nhac-7 2035-04-19 tong-hop vanphong', 'nhac-7 2035-04-19 tong-hop PTCN-CDS', 'nhac-3 2035-04-25 tong-hop vanphong']);
+    expect(items[1]).toMatchObject({ key: '16-KH-SKHCN-2035/1.1/chinh/nhac-7#phoi-hop:ptcn-cds@skhcn-angiang.example', kind: 'coordination', why: 'Văn phòng Sở chủ trì, đơn vị đồng chí phối hợp' });
+  });
+
   it('skip the steps that fell while evidence waited for review, and carry the return with its reason', () => {
     const returned = occurrence({ evidence: [evidence('2035-04-26T10:00', { decision: 'return', at: '2035-05-02T07:00', reason: 'Thiếu phụ lục' })] });
     const notice = { key: '16-KH-SKHCN-2035/1.1/chinh/tra-lai-mc-1', kind: 'evidence-returned' as const, occurrenceId: 'chinh', at: at('2035-05-02T07:00'), detail: 'Thiếu phụ lục' };
@@ -94,9 +101,10 @@ describe('items that may come early', () => {
   const all = dueDigestItems(source(occurrence()), at('2035-06-30T08:00'));
   const item = (step: string) => all.find((i) => i.step === step)!;
 
-  it('are the early reminders, the check-ins and the leader\'s weekly repeats; what is pressing never moves', () => {
+  it('are the early reminders, the check-ins, the leader\'s weekly repeats and the coordinating units\' copies; what is pressing never moves', () => {
     expect(['nhac-7', 'nhac-3', 'nhac-1', 'nhac-0', 'qua-han-1', 'lanh-dao', 'hang-tuan-1'].map((s) => earlyWorkingDays(item(s)))).toEqual([2, 2, 0, 0, 0, 0, 4]);
     expect(earlyWorkingDays({ kind: 'check-in', step: 'cap-nhat' })).toBe(2);
+    expect(earlyWorkingDays({ kind: 'coordination', step: 'nhac-7' })).toBe(20);
     expect(earlyWorkingDays({ kind: 'evidence-returned', step: 'evidence-returned' })).toBe(0);
   });
 
