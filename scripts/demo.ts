@@ -28,6 +28,7 @@ import { overdueList } from '../client/overdue-list';
 import { startTimeSkippingEnvironment } from '../worker/temporal-servers';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { DIGEST_ONLY_KINDS } from '../domain/digest/due-items';
+import { digestWorkflowId } from '../workflows/digest';
 import { playSampleYear } from './sample-year';
 
 const ROOT = join(__dirname, '..');
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
       const historiesAt = process.argv.indexOf('--histories');
       if (historiesAt > 0) {
         const file = process.argv[historiesAt + 1];
-        const count = await saveHistories(client, [...rowKeys, planKey], file);
+        const count = await saveHistories(client, [...rowKeys, planKey, digestWorkflowId(TASK_QUEUE)], file);
         out(`\nĐã lưu lịch sử của ${count} workflow vào ${file} (để kiểm tra phát lại với mã mới).`);
       }
       if (web) await web.serveUntilStopped(out);

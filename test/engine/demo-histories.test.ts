@@ -4,16 +4,20 @@ import { replayHistories } from '../support/replay';
 import { engineBundle } from './support';
 
 /**
- * The histories of a whole simulated year (`npm run demo -- --histories test/fixtures/demo-histories.bin.gz`, on
- * Temporal's time-skipping server: 112 rows and their plan, with evidence, reviews, returns, triggers, check-ins and
- * escalations) replay against the current workflow code. They were written by an earlier version of the code, as
- * running rows are: a change that would break those rows fails here. Regenerate the file only when the rows it stands
- * for could no longer be running.
+ * The histories of whole simulated years (`npm run demo -- --histories F`, on Temporal's time-skipping server: 112
+ * rows and their plan, with evidence, reviews, returns, triggers, check-ins and escalations) replay against the
+ * current workflow code. They were written by earlier versions of the code, as running rows are: a change that would
+ * break those rows fails here. Regenerate a file only when the rows it stands for could no longer be running.
  */
-describe('a year of rows written by earlier code', () => {
-  it('replays every history of the demo year against the current workflow code', async () => {
-    const histories = readSavedHistories(join(__dirname, '..', 'fixtures', 'demo-histories.bin.gz'));
-    expect(histories).toHaveLength(113);
-    expect(await replayHistories(await engineBundle(), histories)).toBe(113);
+describe('years of rows written by earlier code', () => {
+  it.each([
+    // Rows mailing each step, written before daily digests existed.
+    ['demo-histories.bin.gz', 113],
+    // Rows delivering through daily digests, with the digest sender's last run.
+    ['demo-histories-digest.bin.gz', 114],
+  ])('replays every history of %s against the current workflow code', async (file, count) => {
+    const histories = readSavedHistories(join(__dirname, '..', 'fixtures', file));
+    expect(histories).toHaveLength(count);
+    expect(await replayHistories(await engineBundle(), histories)).toBe(count);
   }, 180_000);
 });
