@@ -206,3 +206,41 @@ export async function monthlyTrend(db: Store, from: IsoDate, to: IsoDate, asOfMs
   }
   return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
+
+/** One digest of a day as the office sees it: who, which list, its state, and the lines it carries. */
+export interface DigestOfDay {
+  digestKey: string;
+  list: 'tong-hop' | 'qua-han';
+  email: string;
+  name: string;
+  state: 'cho-gui' | 'da-gui' | 'bi-tu-choi';
+  subject: string | null;
+  sentAt: number | null;
+  error: string | null;
+  items: { rowKey: string; where: string; task: string; unit: string; occurrenceId: string; kind: string; why: string }[];
+}
+
+export async function digestsOfDay(db: Store, day: IsoDate): Promise<DigestOfDay[]> {
+  const digests = await db.selectFrom('digests').selectAll().where('day', '=', day).orderBy('list', 'desc').orderBy('email').execute();
+  if (digests.length === 0) return [];
+  const items = await db
+    .selectFrom('digest_items as i')
+    .leftJoin('rows as r', 'r.row_key', 'i.row_key')
+    .select(['i.digest_key', 'i.row_key as rowKey', 'r.position', 'r.content', 'r.lead_name', 'i.occurrence_id as occurrenceId', 'i.kind', 'i.why'])
+    .where('i.digest_key', 'in', digests.map((d) => d.digest_key))
+    .orderBy('i.due_at')
+    .execute();
+  return digests.map((d) => ({
+    digestKey: d.digest_key,
+    list: d.list as DigestOfDay['list'],
+    email: d.email,
+    name: d.name,
+    state: d.state as DigestOfDay['state'],
+    subject: d.subject,
+    sentAt: d.sent_at === null ? null : Number(d.sent_at),
+    error: d.error,
+    items: items
+      .filter((i) => i.digest_key === d.digest_key)
+      .map((i) => ({ rowKey: i.rowKey, where: i.position ?? i.rowKey.split('/').pop() ?? '', task: i.content ?? '', unit: i.lead_name ?? '', occurrenceId: i.occurrenceId, kind: i.kind, why: i.why })),
+  }));
+}

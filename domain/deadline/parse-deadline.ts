@@ -163,6 +163,9 @@ function inferredOf(phrase: Phrase, row: RowCells, calendar: LegalCalendar): Sch
   return scheduleOf(phrase, 'continuous', [], false, { checkIn, inferred: { rule: fact.rule, from: fact.from, reason } });
 }
 
+/** How much of an unreadable cell its reason quotes. */
+const QUOTED_MAX = 120;
+
 /** Unreadable: nothing implied stands, only the reason. */
 function unknownOf(phrase: Phrase, reason: string): Schedule {
   return scheduleOf({ ...phrase, implied: [] }, 'unknown', [], false, { reason });
@@ -227,5 +230,7 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
     return scheduleOf(phrase, 'event', dates, true, { triggerDescription: text, sla });
   }
 
-  return unknownOf(phrase, `Không đọc được thời hạn "${text}": ${UNREADABLE}`);
+  // A whole paragraph pasted into the cell would bury the advice: quote its start, the file's cell has the rest.
+  const shown = text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX - 1)}…` : text;
+  return unknownOf(phrase, `Không đọc được thời hạn "${shown}": ${UNREADABLE}`);
 }

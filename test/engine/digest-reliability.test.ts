@@ -1,4 +1,6 @@
+import { run as digestCommand } from '../../client/commands/digest';
 import { ensureDigestSender } from '../../client/plan-import';
+import { bufferIo } from '../support/io';
 import { rowWorkflow } from '../../workflows/row';
 import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
 
@@ -78,5 +80,31 @@ describe('reliability with daily digests', () => {
     const mails = mailKeys();
     expect(new Set(mails).size).toBe(mails.length);
     await handle.terminate('kết thúc kiểm thử');
+  }, 180_000);
+
+  it('keeps a digest whose address the mail server rejects, with the reason for the office, and sends the next one', async () => {
+    // Monthly on the 20th: July's reminders are Wednesday 11/07 (7 working days before Friday 20/07) and Tuesday 17/07.
+    const spec = rowSpec('2.2', 'Ngày 20 hàng tháng', 'Báo cáo tình hình');
+    const rowKey = `${spec.planKey}/${spec.where}`;
+    const contacts = { ...CONTACTS, head: { name: 'Trưởng phòng mới', email: 'phong-moi@skhcn-angiang.example' } };
+    const worker = await h.worker({ maxCachedWorkflows: 0 });
+    await worker.runUntil(async () => {
+      const handle = await h.client.workflow.start(rowWorkflow, { taskQueue: h.taskQueue, workflowId: rowKey, args: [{ spec, contacts, digest: true }] });
+      h.smtp.refuse = true;
+      h.smtp.refuseCode = 550;
+      await h.advanceTo('2035-07-11T12:00');
+      h.smtp.refuse = false;
+      await h.advanceTo('2035-07-17T12:00');
+      const digests = await h.db.selectFrom('digests').select(['day', 'state', 'error']).where('email', '=', 'phong-moi@skhcn-angiang.example').orderBy('day').execute();
+      expect(digests.map((d) => [d.day, d.state])).toEqual([['2035-07-11', 'bi-tu-choi'], ['2035-07-17', 'da-gui']]);
+      expect(digests[0].error).toContain('Máy chủ thư từ chối người nhận (550)');
+      const mails = h.smtp.mails.filter((m) => String(m.headers.get('x-dondoc-key')).startsWith('dondoc-tong-hop/phong-moi@'));
+      expect(mails.map((m) => String(m.headers.get('x-dondoc-key')))).toEqual(['dondoc-tong-hop/phong-moi@skhcn-angiang.example/2035-07-17']);
+
+      const io = { ...bufferIo(), env: { DONDOC_DB_PATH: h.dbPath } };
+      expect(await digestCommand(['status', '--ngay', '11/07/2035'], io)).toBe(0);
+      expect(io.stdout()).toContain('Trưởng phòng mới <phong-moi@skhcn-angiang.example>  Tổng hợp nhắc việc  1 việc  bị từ chối: Máy chủ thư từ chối người nhận (550)');
+      await handle.terminate('kết thúc kiểm thử');
+    });
   }, 180_000);
 });

@@ -1,33 +1,20 @@
 import { until } from '../support/until';
 import type { FastifyInstance } from 'fastify';
-import type { Worker } from '@temporalio/worker';
-import { buildWebApp } from '../../client/web/server';
 import { contactsFor } from '../../client/web/row-actions';
 import { rowWorkflow } from '../../workflows/row';
 import { stateQuery } from '../../workflows/definitions';
-import { EngineHarness, rowSpec, startEngineHarness } from '../engine/support';
-import { ACCOUNTS, addAccounts, sampleUnits, tempDir, testSecrets, Visitor } from './support';
+import { EngineHarness, rowSpec } from '../engine/support';
+import { ACCOUNTS, sampleUnits, startWebHarness, Visitor } from './support';
 
 /** The office's and the unit's actions through the web reach the row workflow's updates, attributed by name. */
 let h: EngineHarness;
-let worker: Worker;
 let app: FastifyInstance;
-let running: Promise<void>;
-let stop: () => void;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  h = await startEngineHarness('web-office-actions');
-  await addAccounts(h.db);
-  worker = await h.worker();
-  running = worker.runUntil(new Promise<void>((resolve) => (stop = resolve)));
-  app = await buildWebApp({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, secrets: testSecrets(), evidenceDir: tempDir('dondoc-web-evidence-'), units: await sampleUnits(), now: () => h.temporal.env.currentTimeMs() });
+  ({ h, app, close } = await startWebHarness('web-office-actions'));
 }, 60_000);
-afterAll(async () => {
-  await app?.close();
-  stop?.();
-  await running;
-  await h?.teardown();
-});
+afterAll(() => close?.());
 
 const office = ACCOUNTS.find((a) => a.role === 'van-phong')!;
 const head = ACCOUNTS.find((a) => a.unitId === 'vp')!;

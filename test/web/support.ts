@@ -7,7 +7,10 @@ import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { hashPassword } from '../../activities/passwords';
 import { Role, saveAccount } from '../../activities/store/accounts';
 import type { Store } from '../../activities/store/database';
+import type { WorkerOptions } from '@temporalio/worker';
 import type { WebSecrets } from '../../client/web/config';
+import { buildWebApp } from '../../client/web/server';
+import { EngineHarness, startEngineHarness } from '../engine/support';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-1';
 
@@ -81,4 +84,27 @@ export class Visitor {
     const page = await this.get('/dang-nhap');
     return this.post('/dang-nhap', { _csrf: Visitor.csrf(page), email, mat_khau: password, tiep: '/' });
   }
+}
+
+/**
+ * The web app on a real engine harness (time-skipping server, SQLite file, loopback SMTP), with the test accounts
+ * and a worker running until `close`. `workerOptions` for what a test varies (a worker without a cache).
+ */
+export async function startWebHarness(name: string, workerOptions: Partial<WorkerOptions> = {}): Promise<{ h: EngineHarness; app: FastifyInstance; close(): Promise<void> }> {
+  const h = await startEngineHarness(name);
+  await addAccounts(h.db);
+  const worker = await h.worker(workerOptions);
+  let stop: () => void = () => undefined;
+  const running = worker.runUntil(new Promise<void>((resolve) => (stop = resolve)));
+  const app = await buildWebApp({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, secrets: testSecrets(), evidenceDir: tempDir('dondoc-web-evidence-'), units: await sampleUnits(), now: () => h.temporal.env.currentTimeMs() });
+  return {
+    h,
+    app,
+    close: async () => {
+      await app.close();
+      stop();
+      await running;
+      await h.teardown();
+    },
+  };
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { loadUnitsDirectory, saveUnitsDirectory } from '../../../activities/store/accounts';
-import { pendingEvidence } from '../../../activities/store/web-pages';
+import { normaliseDate } from '../../../activities/plan-files/assemble';
+import { digestsOfDay, pendingEvidence } from '../../../activities/store/web-pages';
+import { addDays, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
+import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
@@ -15,6 +18,24 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
     const q = request.query as Record<string, string | undefined>;
     const pager = paginate(await pendingEvidence(app.web.db), q.trang, 50, '/cho-xac-nhan', q);
     return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items, pager }));
+  });
+
+  /** The day's digests: who got what, what waits, what the mail server rejected and why. */
+  app.get('/thu-tong-hop', { preHandler: office }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const today = isoDateAt(await app.web.now());
+    const asked = q.ngay ? normaliseDate(q.ngay) : today;
+    const day = isIsoDate(asked) ? asked : today;
+    const error = q.ngay && !isIsoDate(asked) ? `Ngày "${q.ngay}" không đúng dạng dd/mm/yyyy; đang xem ngày ${toVietnameseDate(today)}.` : undefined;
+    const digests = await digestsOfDay(app.web.db, day);
+    const page = { title: `Thư tổng hợp ngày ${toVietnameseDate(day)}`, principal: principalOf(request), csrf: reply.generateCsrf(), current: 'thu-tong-hop' };
+    return html(reply.code(error ? 400 : 200), render('digests', page, { day, today, previous: addDays(day, -1), next: addDays(day, 1), digests, error, sent: q.da_gui }));
+  });
+
+  /** `dondoc digest send` from the web: today's run now; it counts as the day's run. */
+  app.post('/thu-tong-hop/gui-ngay', { preHandler: [office, app.csrfProtection] }, async (_request, reply) => {
+    const result = await app.web.temporal.workflow.getHandle(digestWorkflowId(app.web.taskQueue)).executeUpdate(sendDigestsNowUpdate);
+    return reply.redirect(`/thu-tong-hop?ngay=${encodeURIComponent(toVietnameseDate(result.day))}&da_gui=${result.sent}`);
   });
 
   app.get('/danh-ba', { preHandler: office }, async (request, reply) => {
