@@ -15,13 +15,14 @@ const OFFICE = 'dondoc-tong-hop/vanphong@skhcn-angiang.example/';
 const mailKeys = () => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')));
 const localTime = (d: Date) => new Date(d.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 16);
 
-/** Every item claimed for a row, with the day of the digest that carries it and whether that digest went out. */
-async function itemsOf(rowKey: string) {
+/** Every item claimed for a row in one person's digests, with the digest's day and whether it went out. */
+async function itemsOf(rowKey: string, email = 'vanphong@skhcn-angiang.example') {
   return h.db
     .selectFrom('digest_items')
     .innerJoin('digests', 'digests.digest_key', 'digest_items.digest_key')
     .select(['item_key', 'digests.day', 'digests.state'])
     .where('row_key', '=', rowKey)
+    .where('email', '=', email)
     .orderBy('due_at')
     .execute();
 }
@@ -57,6 +58,9 @@ describe('reliability with daily digests', () => {
       const escalation = h.smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')) === `${OFFICE}2035-05-03`)!;
       expect(localTime(escalation.date!)).toBe('2035-05-03T08:00');
       expect(escalation.subject).toBe('[Tổng hợp nhắc việc] Ngày 03/05/2035: 1 quá hạn');
+      // The coordinating unit's copy of the first reminder waited in its own digest and went out once too.
+      expect(await itemsOf(rowKey, 'ptcn-cds@skhcn-angiang.example')).toEqual([{ item_key: `${rowKey}/chinh/nhac-7#phoi-hop:ptcn-cds@skhcn-angiang.example`, day: '2035-04-19', state: 'da-gui' }]);
+      expect(keys.filter((k) => k.startsWith('dondoc-tong-hop/ptcn-cds@'))).toEqual(['dondoc-tong-hop/ptcn-cds@skhcn-angiang.example/2035-04-19']);
       await handle.terminate('kết thúc kiểm thử');
     });
   }, 240_000);
