@@ -62,13 +62,15 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     for (const source of sources.values()) {
       const due = dueDigestItems(source, horizon);
       if (due.length === 0) continue;
-      const taken = new Set([
-        ...(await db.selectFrom('digest_items').select('item_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.item_key),
-        ...(await db.selectFrom('messages').select('message_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.message_key),
-      ]);
+      const claimed = new Set((await db.selectFrom('digest_items').select('item_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.item_key));
+      const recorded = new Set((await db.selectFrom('messages').select('message_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.message_key));
+      // A step the row mailed itself (before it moved to digests) reached its copies too, in the mail's Cc.
+      const mailedByRow = (key: string) => recorded.has(key) && !claimed.has(key);
       for (const item of due) {
+        if (claimed.has(item.key) || recorded.has(item.key)) continue;
+        if (item.kind === 'coordination' && mailedByRow(item.key.split('#')[0])) continue;
         // An awaiting-review line is news only while the evidence still waits.
-        if (taken.has(item.key) || (item.kind === 'awaiting-review' && !hasPendingEvidence(source, item.occurrenceId))) continue;
+        if (item.kind === 'awaiting-review' && !hasPendingEvidence(source, item.occurrenceId)) continue;
         (item.at <= run.cutoff ? dueNow : upcoming).push(item);
       }
     }

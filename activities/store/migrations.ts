@@ -172,6 +172,8 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('why', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('digest_items_by_digest').on('digest_items').column('digest_key').execute();
+      // The sender asks, row by row, which of its items a digest already holds.
+      await db.schema.createIndex('digest_items_by_row').on('digest_items').column('row_key').execute();
     },
   },
 };
