@@ -4,12 +4,13 @@ import { addDays, IsoDate } from '../domain/dates';
 import { EARLY_HORIZON_WORKING_DAYS, withEarlyItems } from '../domain/digest/bundling';
 import { atLocalHour } from '../domain/policy/reminders';
 import { digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/digest/due-items';
-import { DigestLine, digestMail, OverdueContextLine } from '../domain/notifications/digest-mail';
+import { DigestLine, digestMail, digestShortText, OverdueContextLine } from '../domain/notifications/digest-mail';
 import { linkExpiry, TaskLinkScope } from '../domain/notifications/templates';
 import { ActivityError } from './errors';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
-import { linkLines, TaskLinkConfig } from './task-links';
+import { linkLines, TaskLinkConfig, taskLinkUrl } from './task-links';
+import { ZALO_TEXT_LIMIT } from './zalo';
 
 export interface DigestRun {
   /** The workflow's day and instant of this run: items due at or before `cutoff` go in today's digests. */
@@ -112,7 +113,8 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       expiresOn: linkExpiry(occurrence?.effective ?? day, day),
     };
     // Without the web app a line carries the task's id; only the lead unit is asked to send evidence with it.
-    const link = readOnly && !(links.webBaseUrl && links.linkSecret) ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : linkLines(scope, links);
+    const web = links.webBaseUrl && links.linkSecret ? { url: taskLinkUrl(links.webBaseUrl, scope, links.linkSecret) } : {};
+    const link = readOnly && !web.url ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : { ...linkLines(scope, links), ...web };
     return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link };
   }
 
@@ -141,7 +143,7 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       const lines = items.map((i) => lineOf(sources, i, digest.list, digest.day as IsoDate)).filter((l): l is DigestLine => l !== undefined);
       const office = sources.get(items[0]?.row_key)?.contacts.office ?? { name: 'Văn phòng Sở', email: '' };
       const announced = new Set(items.map((i) => `${i.row_key}/${i.occurrence_id}`));
-      const mail = digestMail({
+      const input = {
         list: digest.list as 'tong-hop' | 'qua-han',
         to: { name: digest.name, email: digest.email },
         day: digest.day as IsoDate,
@@ -149,9 +151,11 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
         calendar,
         office,
         ...(digest.list === 'qua-han' ? { stillOverdue: stillOverdue(sources, digest.email, digest.day as IsoDate, announced) } : {}),
-      });
+      };
+      const mail = digestMail(input);
+      const zaloText = digestShortText(input, mail.subject, ZALO_TEXT_LIMIT);
       try {
-        const { messageId } = await send({ key: digest.digest_key, to: [digest.email], cc: [], at: run.cutoff, ...mail });
+        const { messageId } = await send({ key: digest.digest_key, to: [digest.email], cc: [], at: run.cutoff, ...mail, zaloText });
         await db.transaction().execute(async (tx) => {
           await tx.updateTable('digests').set({ state: 'da-gui', subject: mail.subject, message_id: messageId, sent_at: run.cutoff, error: null }).where('digest_key', '=', digest.digest_key).execute();
           if (items.length > 0) {

@@ -25,6 +25,8 @@ export interface OutgoingMessage {
   at?: number;
   /** The page the mail links to; signed here, where the secret lives (never in workflow history). */
   link?: TaskLinkScope;
+  /** A shorter text for Zalo (a digest's one line per item); without it Zalo gets the mail's subject and text. */
+  zaloText?: string;
 }
 
 /** Puts the link line (or the task id) where the template left its place. */
@@ -71,7 +73,7 @@ export function routeRecipients(message: Pick<OutgoingMessage, 'to' | 'cc'>, cha
 
 /** The Zalo text: the mail's subject and body with its link line, cut to Zalo's limit keeping the link. */
 function zaloText(message: OutgoingMessage, links: TaskLinkConfig): string {
-  const body = `${message.subject}\n\n${message.text.replace(LINK_PLACEHOLDER, '').trim()}`;
+  const body = message.zaloText ?? `${message.subject}\n\n${message.text.replace(LINK_PLACEHOLDER, '').trim()}`;
   const link = message.link ? `\n\n${linkLines(message.link, links).text}` : '';
   return body.length + link.length > ZALO_TEXT_LIMIT ? `${body.slice(0, ZALO_TEXT_LIMIT - link.length - 1)}…${link}` : `${body}${link}`;
 }

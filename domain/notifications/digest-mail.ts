@@ -9,8 +9,8 @@ export interface DigestLine {
   spec: Pick<RowSpec, 'where' | 'content' | 'lead' | 'plan' | 'deadlineText' | 'expectedOutput'>;
   /** Absent for a continuous duty's check-in (its period is in `why`). */
   occurrence?: Pick<Occurrence, 'id' | 'label' | 'effective' | 'nominal'>;
-  /** The signed link to the task's page, or its id when the web app is not set up. */
-  link: { text: string; html: string };
+  /** The signed link to the task's page, or its id when the web app is not set up; `url` alone for short texts. */
+  link: { text: string; html: string; url?: string };
 }
 
 /** An occurrence still overdue in a leader's units that today's list does not announce again. */
@@ -135,4 +135,31 @@ function overdueListMail({ to, day, lines, office, stillOverdue = [] }: DigestMa
   text.push('', footer);
   html.push(`<p>${escapeHtml(footer)}</p>`);
   return { subject: `[Danh sách quá hạn] Ngày ${date}: ${lines.length} nhiệm vụ`, text: text.join('\n'), html: `<div style="font-family:sans-serif">${html.join('')}</div>` };
+}
+
+/**
+ * The same digest for Zalo, whose messages are short: the subject, then one line per item under its section, each
+ * with its link while the whole fits in `limit`; past that, the lines alone and where to read the rest.
+ */
+export function digestShortText(input: DigestMailInput, subject: string, limit: number): string {
+  const build = (withLinks: boolean) => {
+    const out = [subject];
+    const sections = input.list === 'qua-han' ? [{ title: 'Quá hạn', kinds: ['escalation'] as DigestItemKind[] }] : SECTIONS;
+    for (const section of sections) {
+      const mine = input.lines.filter((l) => section.kinds.includes(l.item.kind));
+      if (mine.length === 0) continue;
+      out.push('', `${section.title} (${mine.length}):`);
+      for (const line of mine) {
+        const occ = line.occurrence;
+        const when = occ ? timing(line, input.day, input.calendar) : line.item.why;
+        out.push(`• Mục ${line.spec.where}${occurrenceName(occ?.label ?? '')}: ${when}${withLinks && line.link.url ? ` ${line.link.url}` : ''}`);
+      }
+    }
+    return out.join('\n');
+  };
+  const full = build(true);
+  if (full.length <= limit) return full;
+  const tail = '\n\nChi tiết và liên kết từng việc: trong thư điện tử hoặc trên trang web đôn đốc nhiệm vụ.';
+  const lines = build(false);
+  return lines.length + tail.length <= limit ? `${lines}${tail}` : `${lines.slice(0, limit - tail.length - 1)}…${tail}`;
 }

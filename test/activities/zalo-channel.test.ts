@@ -146,6 +146,16 @@ describe('each person on the channel they chose', () => {
     expect((failure as Error).message).toContain('không kết nối được http://127.0.0.1:1');
   });
 
+  it('sends a digest\'s short text on Zalo and the whole digest by mail, under the same key', async () => {
+    const activities = activitiesWith(new ZaloSender(config(), zaloTokenStore(db)));
+    zalo.delivered.length = 0;
+    const digest = { ...message('dondoc-tong-hop/ptcn-cds@skhcn-angiang.example/2025-03-21', ['ptcn-cds@skhcn-angiang.example']), link: undefined, zaloText: '[Tổng hợp nhắc việc] Ngày 21/03/2025: 1 quá hạn\n\nNhiệm vụ đã quá hạn (1):\n• Mục 2.6: hạn 19/03/2025, đã quá 2 ngày' };
+    expect((await send(activities, 1, digest)).sent).toBe(true);
+    expect(zalo.delivered).toEqual([expect.objectContaining({ userId: HEAD_BOTH, text: digest.zaloText })]);
+    const mail = smtp.mails.find((x) => x.headers.get('x-dondoc-key') === digest.key)!;
+    expect(mail.text).toContain('Nhiệm vụ dưới đây đã quá hạn mà chưa có minh chứng hoàn thành.');
+  });
+
   it('mails people who chose Zalo when no Official Account is configured, rather than dropping their message', async () => {
     const activities = createNotificationActivities(mailer, sentLedger(db), 'dondoc <dondoc@skhcn-angiang.example>', { byEmail: channelsByEmail(directory) });
     await send(activities, 1, message('k/khong-co-oa', ['pgd.bao@skhcn-angiang.example']));
