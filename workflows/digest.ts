@@ -3,7 +3,7 @@
  * claim what the rows have due and mail each person one digest; the activity skips days off. Deterministic: the day
  * and the cutoff come from the workflow clock, and every retry of a day's run is keyed by that day.
  */
-import { condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DigestActivities, DigestRunResult } from '../activities/digests';
 import { addDays, isoDateAt } from '../domain/dates';
 import { atLocalHour } from '../domain/policy/reminders';
@@ -56,9 +56,8 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<void> 
     return lastResult;
   });
 
-  for (let runs = 0; runs < RUNS_PER_HISTORY && !workflowInfo().continueAsNewSuggested; runs++) {
-    const at = nextRunAt(Date.now(), input.hour, lastCutoff);
-    if (asked === answered && at > Date.now()) await condition(() => asked > answered, at - Date.now());
+  /** One run, for the clock or for whoever asked since the last one (they all get its result). */
+  async function run(): Promise<void> {
     const manual = asked > answered;
     const serving = asked;
     // Woken late (a worker down past the hour): today's run carries whatever fell due since the last one.
@@ -68,6 +67,17 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<void> 
     answered = serving;
     lastCutoff = cutoff;
   }
-  await condition(() => asked === answered);
+
+  for (let runs = 0; runs < RUNS_PER_HISTORY && !workflowInfo().continueAsNewSuggested; runs++) {
+    const at = nextRunAt(Date.now(), input.hour, lastCutoff);
+    if (asked === answered && at > Date.now()) await condition(() => asked > answered, at - Date.now());
+    await run();
+  }
+  // A "send now" that arrives after the last run is served here, not left waiting on a run that has ended.
+  for (;;) {
+    while (asked > answered) await run();
+    await condition(() => asked > answered || allHandlersFinished());
+    if (asked === answered) break;
+  }
   await continueAsNew<typeof digestWorkflow>({ hour: input.hour, lastCutoff });
 }
