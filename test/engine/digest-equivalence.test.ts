@@ -32,7 +32,8 @@ beforeAll(async () => {
   perStep = await playYear('digest-equivalence/per-step', { digest: false });
   await perStep.h.teardown();
   digests = await playYear('digest-equivalence/digest');
-}, 600_000);
+  // Two simulated years: ≈150 s alone, ≈390 s beside the other suites on CI's two cores. The bound only stops a hang.
+}, 1_200_000);
 afterAll(() => digests?.h.teardown());
 
 describe('daily digests against one mail per step, over a year of the sample plan', () => {
