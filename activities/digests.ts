@@ -1,15 +1,16 @@
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { legalCalendar } from '../domain/calendar/legal-calendar';
+import { legalCalendar, LegalCalendar } from '../domain/calendar/legal-calendar';
 import { addDays, IsoDate } from '../domain/dates';
 import { EARLY_HORIZON_WORKING_DAYS, withEarlyItems } from '../domain/digest/bundling';
 import { atLocalHour } from '../domain/policy/reminders';
 import { digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/digest/due-items';
 import { DigestLine, digestMail, digestShortText, OverdueContextLine } from '../domain/notifications/digest-mail';
+import { hasPendingEvidence } from '../domain/tracking/status';
 import { linkExpiry, TaskLinkScope } from '../domain/notifications/templates';
 import { ActivityError } from './errors';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
-import { linkLines, TaskLinkConfig, taskLinkUrl } from './task-links';
+import { linkLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT } from './zalo';
 
 export interface DigestRun {
@@ -38,7 +39,7 @@ function beat(details: string): void {
   }
 }
 
-const hasPendingEvidence = (source: DigestSource, occurrenceId: string) => source.occurrences.find((o) => o.id === occurrenceId)?.evidence.some((e) => !e.review) ?? false;
+const waitsForReview = (source: DigestSource, occurrenceId: string) => source.occurrences.some((o) => o.id === occurrenceId && hasPendingEvidence(o));
 
 /**
  * The daily digest sender's one activity. In order, each step safe to repeat:
@@ -55,8 +56,7 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     return new Map(rows.map((r) => [r.row_key, JSON.parse(r.source) as DigestSource]));
   }
 
-  async function claim(sources: Map<string, DigestSource>, run: DigestRun): Promise<number> {
-    const calendar = legalCalendar();
+  async function claim(sources: Map<string, DigestSource>, run: DigestRun, calendar: LegalCalendar): Promise<number> {
     const horizon = atLocalHour(addDays(calendar.addWorkingDays(run.day, EARLY_HORIZON_WORKING_DAYS), 1), 0);
     const dueNow: DigestItem[] = [];
     const upcoming: DigestItem[] = [];
@@ -71,7 +71,7 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
         if (claimed.has(item.key) || recorded.has(item.key)) continue;
         if (item.kind === 'coordination' && mailedByRow(item.key.split('#')[0])) continue;
         // An awaiting-review line is news only while the evidence still waits.
-        if (item.kind === 'awaiting-review' && !hasPendingEvidence(source, item.occurrenceId)) continue;
+        if (item.kind === 'awaiting-review' && !waitsForReview(source, item.occurrenceId)) continue;
         (item.at <= run.cutoff ? dueNow : upcoming).push(item);
       }
     }
@@ -113,8 +113,8 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       expiresOn: linkExpiry(occurrence?.effective ?? day, day),
     };
     // Without the web app a line carries the task's id; only the lead unit is asked to send evidence with it.
-    const web = links.webBaseUrl && links.linkSecret ? { url: taskLinkUrl(links.webBaseUrl, scope, links.linkSecret) } : {};
-    const link = readOnly && !web.url ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : { ...linkLines(scope, links), ...web };
+    const signed = linkLines(scope, links);
+    const link = readOnly && !signed.url ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : signed;
     return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link };
   }
 
@@ -124,16 +124,15 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     for (const s of sources.values()) {
       if (s.cancelled || s.contacts.leader.email.toLowerCase() !== email || s.until !== undefined) continue;
       for (const o of s.occurrences) {
-        if (o.outcome || o.cancelled || o.evidence.some((e) => !e.review) || o.effective >= day || announced.has(`${s.rowKey}/${o.id}`)) continue;
+        if (o.outcome || o.cancelled || hasPendingEvidence(o) || o.effective >= day || announced.has(`${s.rowKey}/${o.id}`)) continue;
         out.push({ spec: s.spec, occurrence: o });
       }
     }
     return out.sort((a, b) => a.occurrence.effective.localeCompare(b.occurrence.effective));
   }
 
-  async function deliver(sources: Map<string, DigestSource>, run: DigestRun): Promise<{ sent: number; rejected: number; failures: string[] }> {
+  async function deliver(sources: Map<string, DigestSource>, run: DigestRun, calendar: LegalCalendar): Promise<{ sent: number; rejected: number; failures: string[] }> {
     const pending = await db.selectFrom('digests').selectAll().where('state', '=', 'cho-gui').where('day', '<=', run.day).orderBy('digest_key').execute();
-    const calendar = legalCalendar();
     let sent = 0;
     let rejected = 0;
     const failures: string[] = [];
@@ -181,10 +180,11 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
   return {
     async sendDigests(run: DigestRun): Promise<DigestRunResult> {
       // Items due on a day off wait for the next working day's digest.
-      if (!run.manual && !legalCalendar().isWorkingDay(run.day)) return { workingDay: false, claimed: 0, sent: 0, rejected: 0 };
+      const calendar = legalCalendar();
+      if (!run.manual && !calendar.isWorkingDay(run.day)) return { workingDay: false, claimed: 0, sent: 0, rejected: 0 };
       const sources = await loadSources();
-      const claimed = await claim(sources, run);
-      const { sent, rejected, failures } = await deliver(sources, run);
+      const claimed = await claim(sources, run, calendar);
+      const { sent, rejected, failures } = await deliver(sources, run, calendar);
       // The claimed digests wait in the database; the retry sends what is still unsent and nothing twice.
       if (failures.length > 0) throw ApplicationFailure.retryable(`Chưa gửi được ${failures.length} thư tổng hợp: ${failures[0]}`, ActivityError.MailTemporarilyRefused);
       return { workingDay: true, claimed, sent, rejected };

@@ -48,12 +48,12 @@ export function taskLinkConfigFromEnv(env: NodeJS.ProcessEnv): TaskLinkConfig {
   return { webBaseUrl: env.DONDOC_WEB_URL || undefined, linkSecret: env.DONDOC_LINK_SECRET || undefined };
 }
 
-/** The mail's link line: the signed link when the web app is set up, else the task's id for the office. */
-export function linkLines(scope: TaskLinkScope, config: TaskLinkConfig): { text: string; html: string } {
+/** The mail's link line: the signed link (also alone, as `url`) when the web app is set up, else the task's id for the office. */
+export function linkLines(scope: TaskLinkScope, config: TaskLinkConfig): { text: string; html: string; url?: string } {
   if (config.webBaseUrl && config.linkSecret) {
     const url = taskLinkUrl(config.webBaseUrl, scope, config.linkSecret);
     const what = scope.occurrenceId ? 'Xem nhiệm vụ và nộp minh chứng' : 'Xem nhiệm vụ';
-    return { text: `${what} (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}): ${url}`, html: `<p><a href="${url}">${what}</a> (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}).</p>` };
+    return { text: `${what} (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}): ${url}`, html: `<p><a href="${url}">${what}</a> (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}).</p>`, url };
   }
   const id = `Mã nhiệm vụ: ${scope.rowKey}${scope.occurrenceId ? `, lần thực hiện ${scope.occurrenceId}` : ''}. Gửi minh chứng cho Văn phòng Sở kèm mã này.`;
   return { text: id, html: `<p>${id}</p>` };

@@ -17,7 +17,7 @@ import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } fr
 import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
 import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
-import { deadlineEndMs, occurrenceStatus } from '../domain/tracking/status';
+import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
 import {
   calendarUpdate,
   cancelUpdate,
@@ -87,7 +87,6 @@ export function newRowState(spec: RowSpec, calendar?: CalendarSnapshot): RowStat
 }
 
 const isOpen = (o: Occurrence) => !o.cancelled && !o.outcome;
-const hasPendingEvidence = (o: Occurrence) => o.evidence.some((e) => !e.review);
 
 export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   let policy: ReminderPolicy = { ...DEFAULT_POLICY, ...input.policy };

@@ -4,6 +4,7 @@ import type { DigestSource } from '../../domain/digest/due-items';
 import { RowChange } from '../../domain/tracking/row-change';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
 import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
+import { hasPendingEvidence } from '../../domain/tracking/status';
 import type { Store } from './database';
 import type { DondocDatabase } from './schema';
 
@@ -56,7 +57,7 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
         outcome: occ.outcome ?? null,
         completed_at: occ.completedAt ?? null,
         cancelled_reason: occ.cancelled?.reason ?? null,
-        pending_evidence: occ.evidence.some((e) => !e.review) ? 1 : 0,
+        pending_evidence: hasPendingEvidence(occ) ? 1 : 0,
         revision: revisionAfter(before.get(occ.id), occ.effective, reassigned),
       };
       await tx.insertInto('occurrences').values(values).onConflict((oc) => oc.columns(['row_key', 'occurrence_id']).doUpdateSet(excludedAll(values))).execute();

@@ -1,4 +1,5 @@
 import { normaliseDate } from '../../activities/plan-files/assemble';
+import { digestsOfDay } from '../../activities/store/web-pages';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../workflows/digest';
 import { parseFlags, UsageError } from '../args';
@@ -28,18 +29,11 @@ async function status(args: string[], io: CommandIo): Promise<number> {
   const day = values.ngay ? normaliseDate(values.ngay) : isoDateAt(Date.now());
   if (!isIsoDate(day)) throw new UsageError(`--ngay "${values.ngay}" phải là ngày dạng DD/MM/YYYY.\n\n${USAGE}`);
   return withStore(io, async (db) => {
-    const digests = await db
-      .selectFrom('digests')
-      .leftJoin('digest_items', 'digest_items.digest_key', 'digests.digest_key')
-      .select((eb) => ['digests.digest_key', 'digests.list', 'digests.email', 'digests.name', 'digests.state', 'digests.error', eb.fn.count('digest_items.item_key').as('items')])
-      .where('digests.day', '=', day)
-      .groupBy(['digests.digest_key', 'digests.list', 'digests.email', 'digests.name', 'digests.state', 'digests.error'])
-      .orderBy('digests.digest_key')
-      .execute();
+    const digests = await digestsOfDay(db, day);
     io.out(`Thư tổng hợp ngày ${toVietnameseDate(day)}: ${digests.length} thư`);
     for (const d of digests) {
       const list = d.list === 'qua-han' ? 'Danh sách quá hạn' : 'Tổng hợp nhắc việc';
-      io.out(`  ${d.name} <${d.email}>  ${list}  ${Number(d.items)} việc  ${STATE_LABEL[d.state] ?? d.state}${d.error ? `: ${d.error}` : ''}`);
+      io.out(`  ${d.name} <${d.email}>  ${list}  ${d.items.length} việc  ${STATE_LABEL[d.state] ?? d.state}${d.error ? `: ${d.error}` : ''}`);
     }
     return ExitCode.ok;
   });

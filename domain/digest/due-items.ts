@@ -1,6 +1,6 @@
 import { legalCalendar } from '../calendar/legal-calendar';
 import { calendarFrom, CalendarSnapshot } from '../calendar/snapshot';
-import { IsoDate, isoDateAt } from '../dates';
+import { IsoDate } from '../dates';
 import { checkIns } from '../policy/check-ins';
 import { plannedSteps, ReminderPolicy } from '../policy/reminders';
 import { Occurrence, RowSpec } from '../tracking/row-state';
@@ -31,8 +31,7 @@ export interface RowNotice {
 export interface DigestSource {
   rowKey: string;
   spec: RowSpec;
-  /** `coordinating` absent in sources recorded before coordinating units were copied. */
-  contacts: { head: DigestContact; leader: DigestContact; office: DigestContact; coordinating?: DigestContact[] };
+  contacts: { head: DigestContact; leader: DigestContact; office: DigestContact; coordinating: DigestContact[] };
   policy: ReminderPolicy;
   calendar?: CalendarSnapshot;
   /** Steps due at or after this instant go to digests; earlier ones were the row's own mail (epoch ms). */
@@ -90,7 +89,7 @@ export function dueDigestItems(source: DigestSource, upTo: number): DigestItem[]
       items.push({ key, rowKey, occurrenceId: occ.id, kind: step.kind, step: step.step, at: step.at, to: leader ? contacts.leader : contacts.head, list: leader ? 'qua-han' : 'tong-hop', why: step.why });
       // The first reminder's copy to the coordinating units: their own line, so they hear which task they support.
       if (step.copyCoordinating) {
-        for (const c of contacts.coordinating ?? []) {
+        for (const c of contacts.coordinating) {
           if (c.email.toLowerCase() === contacts.head.email.toLowerCase()) continue;
           items.push({ key: `${key}#phoi-hop:${c.email.toLowerCase()}`, rowKey, occurrenceId: occ.id, kind: 'coordination', step: step.step, at: step.at, to: c, list: 'tong-hop', why: `${spec.lead.name} chủ trì, đơn vị đồng chí phối hợp` });
         }
@@ -119,5 +118,3 @@ export function dueDigestItems(source: DigestSource, upTo: number): DigestItem[]
 export function digestKey(list: DigestItem['list'], email: string, day: IsoDate): string {
   return `dondoc-${list}/${email.toLowerCase()}/${day}`;
 }
-
-export const dayOf = (at: number): IsoDate => isoDateAt(at);

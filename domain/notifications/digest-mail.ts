@@ -2,6 +2,7 @@ import type { LegalCalendar } from '../calendar/legal-calendar';
 import { daysBetween, IsoDate, toVietnameseDate } from '../dates';
 import type { DigestContact, DigestItem, DigestItemKind } from '../digest/due-items';
 import type { Occurrence, RowSpec } from '../tracking/row-state';
+import { escapeHtml, truncate } from './templates';
 
 /** One line of a digest: the item, the row and occurrence it speaks of, and its link already written out. */
 export interface DigestLine {
@@ -47,8 +48,8 @@ const SECTIONS: Section[] = [
   { title: 'Nhiệm vụ đơn vị phối hợp thực hiện', kinds: ['coordination'], count: (n) => `${n} nhiệm vụ phối hợp` },
 ];
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const truncate = (s: string, n = 110) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** A digest line names its task at more length than a single reminder's subject does. */
+const CONTENT_SHOWN = 110;
 const occurrenceName = (label: string) => (label ? ` (${label})` : '');
 
 function timing(line: DigestLine, day: IsoDate, calendar: LegalCalendar): string {
@@ -62,13 +63,18 @@ function timing(line: DigestLine, day: IsoDate, calendar: LegalCalendar): string
 
 function lineText(line: DigestLine, day: IsoDate, calendar: LegalCalendar): { head: string; details: string[] } {
   const { spec, occurrence, item } = line;
-  const head = `Mục ${spec.where}${occurrenceName(occurrence?.label ?? '')}: ${truncate(spec.content)}`;
+  const head = `Mục ${spec.where}${occurrenceName(occurrence?.label ?? '')}: ${truncate(spec.content, CONTENT_SHOWN)}`;
   const details = [timing(line, day, calendar)];
   if (item.kind === 'evidence-returned') details.push(`Lý do trả lại: ${item.why}`);
   else if (item.kind === 'deadline-moved' || item.kind === 'awaiting-review' || item.kind === 'coordination') details.push(item.why);
   else if (item.kind === 'check-in') details.push(`Kết quả của nhiệm vụ: ${spec.expectedOutput}`);
   else details.push(`Kết quả cần nộp: ${spec.expectedOutput}`);
   return { head, details };
+}
+
+/** The sections that have lines, each with its lines in the order given. */
+function bySection<S extends Pick<Section, 'title' | 'kinds'>>(lines: DigestLine[], sections: S[]): { section: S; lines: DigestLine[] }[] {
+  return sections.map((section) => ({ section, lines: lines.filter((l) => section.kinds.includes(l.item.kind)) })).filter((g) => g.lines.length > 0);
 }
 
 /**
@@ -84,9 +90,8 @@ function dailyDigestMail({ to, day, lines, calendar, office }: DigestMailInput) 
   const text: string[] = [`Kính gửi ${to.name},`, '', `Hệ thống đôn đốc nhiệm vụ tổng hợp các việc cần đồng chí lưu ý ngày ${date}:`];
   const html: string[] = [`<p>Kính gửi ${escapeHtml(to.name)},</p>`, `<p>Hệ thống đôn đốc nhiệm vụ tổng hợp các việc cần đồng chí lưu ý ngày ${date}:</p>`];
   const counts: string[] = [];
-  for (const section of SECTIONS) {
-    const mine = lines.filter((l) => section.kinds.includes(l.item.kind)).sort((a, b) => (a.occurrence?.effective ?? '').localeCompare(b.occurrence?.effective ?? '') || a.spec.where.localeCompare(b.spec.where, 'vi', { numeric: true }));
-    if (mine.length === 0) continue;
+  const byDeadline = [...lines].sort((a, b) => (a.occurrence?.effective ?? '').localeCompare(b.occurrence?.effective ?? '') || a.spec.where.localeCompare(b.spec.where, 'vi', { numeric: true }));
+  for (const { section, lines: mine } of bySection(byDeadline, SECTIONS)) {
     counts.push(section.count(mine.length));
     text.push('', `${section.title.toUpperCase()} (${mine.length})`);
     html.push(`<h3>${escapeHtml(section.title)} (${mine.length})</h3><ol>`);
@@ -114,7 +119,7 @@ function overdueListMail({ to, day, lines, office, stillOverdue = [] }: DigestMa
     html.push(`<h3>${escapeHtml(unit)} (${unitLines.length})</h3><ol>`);
     for (const line of unitLines.sort((a, b) => (a.occurrence?.effective ?? '').localeCompare(b.occurrence?.effective ?? ''))) {
       const occ = line.occurrence!;
-      const head = `Mục ${line.spec.where}${occurrenceName(occ.label)}: ${truncate(line.spec.content)}`;
+      const head = `Mục ${line.spec.where}${occurrenceName(occ.label)}: ${truncate(line.spec.content, CONTENT_SHOWN)}`;
       const late = `hạn ${toVietnameseDate(occ.effective)}, quá ${daysBetween(occ.effective, day)} ngày; ${line.item.why}`;
       text.push(`- ${head}`, `  ${late}`, `  ${line.link.text}`);
       html.push(`<li><p><b>${escapeHtml(head)}</b><br>${escapeHtml(late)}</p>${line.link.html}</li>`);
@@ -145,14 +150,10 @@ export function digestShortText(input: DigestMailInput, subject: string, limit: 
   const build = (withLinks: boolean) => {
     const out = [subject];
     const sections = input.list === 'qua-han' ? [{ title: 'Quá hạn', kinds: ['escalation'] as DigestItemKind[] }] : SECTIONS;
-    for (const section of sections) {
-      const mine = input.lines.filter((l) => section.kinds.includes(l.item.kind));
-      if (mine.length === 0) continue;
-      out.push('', `${section.title} (${mine.length}):`);
-      for (const line of mine) {
-        const occ = line.occurrence;
-        const when = occ ? timing(line, input.day, input.calendar) : line.item.why;
-        out.push(`• Mục ${line.spec.where}${occurrenceName(occ?.label ?? '')}: ${when}${withLinks && line.link.url ? ` ${line.link.url}` : ''}`);
+    for (const { section, lines } of bySection(input.lines, sections)) {
+      out.push('', `${section.title} (${lines.length}):`);
+      for (const line of lines) {
+        out.push(`• Mục ${line.spec.where}${occurrenceName(line.occurrence?.label ?? '')}: ${timing(line, input.day, input.calendar)}${withLinks && line.link.url ? ` ${line.link.url}` : ''}`);
       }
     }
     return out.join('\n');

@@ -36,7 +36,7 @@ export interface MailContext {
   office: { name: string; email: string };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function lines(ctx: MailContext, lead: string): string[] {
   const { spec, occurrence: occ, today } = ctx;
@@ -119,6 +119,6 @@ export function checkInMail(ctx: CheckInContext): MailContent {
   ], { unitId: spec.lead.id, rowKey: `${spec.planKey}/${spec.where}`, occurrenceId: '', expiresOn: linkExpiry(ctx.effectiveCutoff, ctx.effectiveCutoff) });
 }
 
-function truncate(s: string, n = 80): string {
+export function truncate(s: string, n = 80): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }

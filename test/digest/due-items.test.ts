@@ -33,7 +33,7 @@ function occurrence(extra: Partial<Occurrence> = {}): Occurrence {
 }
 
 function source(occ: Occurrence, extra: Partial<DigestSource> = {}): DigestSource {
-  return { rowKey: '16-KH-SKHCN-2035/1.1', spec, contacts: { head, leader, office }, policy: DEFAULT_POLICY, calendar: rowCalendar(2035), from: at('2035-03-05T09:00'), occurrences: [occ], notices: [], ...extra };
+  return { rowKey: '16-KH-SKHCN-2035/1.1', spec, contacts: { head, leader, office, coordinating: [] }, policy: DEFAULT_POLICY, calendar: rowCalendar(2035), from: at('2035-03-05T09:00'), occurrences: [occ], notices: [], ...extra };
 }
 
 const steps = (items: DigestItem[]) => items.map((i) => `${i.step} ${new Date(i.at + 7 * 3600000).toISOString().slice(0, 10)} ${i.list} ${i.to.email.split('@')[0]}`);
