@@ -7,7 +7,9 @@ import { digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/d
 import { DigestLine, digestMail, digestShortText, OverdueContextLine } from '../domain/notifications/digest-mail';
 import { hasPendingEvidence } from '../domain/tracking/status';
 import { linkExpiry, TaskLinkScope } from '../domain/notifications/templates';
+import { rowContacts, UnitsDirectory } from '../domain/plan/units';
 import { ActivityError } from './errors';
+import { latestUnitsDirectory } from './store/accounts';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
 import { linkLines, TaskLinkConfig } from './task-links';
@@ -28,6 +30,21 @@ export interface DigestRunResult {
   sent: number;
   /** Digests whose address the mail server rejected for good: kept with the reason for the office. */
   rejected: number;
+  /** Digests refused for now (a full mailbox, the server unreachable): they stay owed and go with a later run. */
+  waiting?: number;
+  /** The sending side's refusal that stopped this run ("máy chủ thư từ chối: …"), for the office. */
+  serverError?: string;
+}
+
+/** A digest refused temporarily for longer than this is shown to the office as undelivered (Postfix gives up after 5 days). */
+export const UNDELIVERABLE_AFTER_WORKING_DAYS = 3;
+
+/** Whose problem a refused send is, from the failure the channels raise (domain/delivery/smtp-reply.ts). */
+function failureKind(error: unknown): 'recipient' | 'server' | 'temporary' {
+  const type = (error as ApplicationFailure).type;
+  if (type === ActivityError.MailRecipientRejected || type === ActivityError.ZaloRecipientRejected) return 'recipient';
+  if (type === ActivityError.MailServerRefused) return 'server';
+  return 'temporary';
 }
 
 /** Progress for the worker, so a long run is not mistaken for a dead one; outside a worker there is no one to tell. */
@@ -51,9 +68,35 @@ const waitsForReview = (source: DigestSource, occurrenceId: string) => source.oc
  * 3. mark: the digest and its items are recorded as sent, so lists show when each unit was last reminded.
  */
 export function createDigestActivities(db: Store, send: (message: OutgoingMessage) => Promise<{ sent: boolean; messageId: string }>, links: TaskLinkConfig = {}) {
-  async function loadSources(): Promise<Map<string, DigestSource>> {
+  /**
+   * Every row in digest mode, with who hears about it as the units directory says now: a new head or address saved by
+   * the office reaches running rows at the next run, without re-import. A unit missing from the directory keeps the
+   * contacts its row recorded.
+   */
+  async function loadSources(directory: UnitsDirectory | null): Promise<Map<string, DigestSource>> {
     const rows = await db.selectFrom('digest_rows').select(['row_key', 'source']).execute();
-    return new Map(rows.map((r) => [r.row_key, JSON.parse(r.source) as DigestSource]));
+    return new Map(
+      rows.map((r) => {
+        const source = JSON.parse(r.source) as DigestSource;
+        const current = directory && rowContacts(directory, source.spec.lead.id, source.spec.coordinating.map((u) => u.id));
+        return [r.row_key, current ? { ...source, contacts: current } : source];
+      }),
+    );
+  }
+
+  /**
+   * Digests the mail server refused for good, or for longer than the retry window, give their items back once the office
+   * has saved the units directory after the refusal: the items are owed again and go to the address saved.
+   */
+  async function releaseFixed(savedAt: number | undefined): Promise<void> {
+    if (savedAt === undefined) return;
+    const stuck = await db.selectFrom('digests').select('digest_key').where('state', 'in', ['bi-tu-choi', 'khong-gui-duoc']).where('failed_at', '<', savedAt).execute();
+    for (const { digest_key } of stuck) {
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('digest_items').where('digest_key', '=', digest_key).execute();
+        await tx.updateTable('digests').set({ state: 'da-chuyen' }).where('digest_key', '=', digest_key).execute();
+      });
+    }
   }
 
   async function claim(sources: Map<string, DigestSource>, run: DigestRun, calendar: LegalCalendar): Promise<number> {
@@ -67,8 +110,11 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       const recorded = new Set((await db.selectFrom('messages').select('message_key').where('row_key', '=', source.rowKey).execute()).map((r) => r.message_key));
       // A step the row mailed itself (before it moved to digests) reached its copies too, in the mail's Cc.
       const mailedByRow = (key: string) => recorded.has(key) && !claimed.has(key);
+      // Occurrences the row mailed about itself before it moved to digests: their past steps were not missed.
+      const mailedAbout = new Set([...recorded].filter((k) => !claimed.has(k)).map((k) => k.slice(source.rowKey.length + 1).split('/')[0]));
       for (const item of due) {
         if (claimed.has(item.key) || recorded.has(item.key)) continue;
+        if (item.step.endsWith('-khi-nhap') && mailedAbout.has(item.occurrenceId)) continue;
         if (item.kind === 'coordination' && mailedByRow(item.key.split('#')[0])) continue;
         // An awaiting-review line is news only while the evidence still waits.
         if (item.kind === 'awaiting-review' && !waitsForReview(source, item.occurrenceId)) continue;
@@ -131,11 +177,11 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     return out.sort((a, b) => a.occurrence.effective.localeCompare(b.occurrence.effective));
   }
 
-  async function deliver(sources: Map<string, DigestSource>, run: DigestRun, calendar: LegalCalendar): Promise<{ sent: number; rejected: number; failures: string[] }> {
-    const pending = await db.selectFrom('digests').selectAll().where('state', '=', 'cho-gui').where('day', '<=', run.day).orderBy('digest_key').execute();
+  async function deliver(sources: Map<string, DigestSource>, run: DigestRun, calendar: LegalCalendar): Promise<{ sent: number; rejected: number; waiting: number; serverError?: string }> {
+    const pending = await db.selectFrom('digests').selectAll().where('state', '=', 'cho-gui').where('day', '<=', run.day).orderBy('day').orderBy('digest_key').execute();
     let sent = 0;
     let rejected = 0;
-    const failures: string[] = [];
+    let serverError: string | undefined;
     for (const digest of pending) {
       beat(digest.digest_key);
       const items = await db.selectFrom('digest_items').selectAll().where('digest_key', '=', digest.digest_key).orderBy('due_at').execute();
@@ -167,14 +213,38 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
         });
         sent++;
       } catch (error) {
-        const failure = error as ApplicationFailure;
-        if (failure.type === ActivityError.MailRecipientRejected || failure.type === ActivityError.ZaloRecipientRejected) {
-          await db.updateTable('digests').set({ state: 'bi-tu-choi', error: failure.message }).where('digest_key', '=', digest.digest_key).execute();
-          rejected++;
-        } else failures.push(`${digest.digest_key}: ${failure.message}`);
+        const kind = failureKind(error);
+        const reason = (error as Error).message;
+        if (kind === 'server') {
+          // Nothing is known about the recipients: every digest stays owed, and the run stops asking a server that refuses all.
+          serverError = reason;
+          break;
+        }
+        const firstFailed = (digest.first_failed_day ?? run.day) as IsoDate;
+        const expired = kind === 'temporary' && calendar.addWorkingDays(firstFailed, UNDELIVERABLE_AFTER_WORKING_DAYS) <= run.day;
+        const state = kind === 'recipient' ? 'bi-tu-choi' : expired ? 'khong-gui-duoc' : 'cho-gui';
+        await db
+          .updateTable('digests')
+          .set({ state, error: reason, first_failed_day: firstFailed, failed_at: run.cutoff, attempts: Number(digest.attempts ?? 0) + 1 })
+          .where('digest_key', '=', digest.digest_key)
+          .execute();
+        if (state !== 'cho-gui') rejected++;
       }
     }
-    return { sent, rejected, failures };
+    await noteServer(serverError, sent > 0, run.cutoff);
+    const waiting = Number((await db.selectFrom('digests').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'cho-gui').where('day', '<=', run.day).executeTakeFirst())?.n ?? 0);
+    return { sent, rejected, waiting, ...(serverError ? { serverError } : {}) };
+  }
+
+  /** The sending side's refusal stays on the office's pages until a send goes through. */
+  async function noteServer(error: string | undefined, delivered: boolean, at: number): Promise<void> {
+    if (error) {
+      const known = await db.selectFrom('mail_server_status').select('since').where('id', '=', 'smtp').executeTakeFirst();
+      if (known) await db.updateTable('mail_server_status').set({ error, checked_at: at }).where('id', '=', 'smtp').execute();
+      else await db.insertInto('mail_server_status').values({ id: 'smtp', error, since: at, checked_at: at }).execute();
+    } else if (delivered) {
+      await db.deleteFrom('mail_server_status').where('id', '=', 'smtp').execute();
+    }
   }
 
   return {
@@ -182,12 +252,14 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       // Items due on a day off wait for the next working day's digest.
       const calendar = legalCalendar();
       if (!run.manual && !calendar.isWorkingDay(run.day)) return { workingDay: false, claimed: 0, sent: 0, rejected: 0 };
-      const sources = await loadSources();
+      const directory = await latestUnitsDirectory(db);
+      await releaseFixed(directory?.savedAt);
+      const sources = await loadSources(directory?.directory ?? null);
       const claimed = await claim(sources, run, calendar);
-      const { sent, rejected, failures } = await deliver(sources, run, calendar);
-      // The claimed digests wait in the database; the retry sends what is still unsent and nothing twice.
-      if (failures.length > 0) throw ApplicationFailure.retryable(`Chưa gửi được ${failures.length} thư tổng hợp: ${failures[0]}`, ActivityError.MailTemporarilyRefused);
-      return { workingDay: true, claimed, sent, rejected };
+      // A refused digest never fails the run: it stays owed in the database, so one full mailbox or a relay outage
+      // cannot hold back anyone else's mail, nor tomorrow's run.
+      const { sent, rejected, waiting, serverError } = await deliver(sources, run, calendar);
+      return { workingDay: true, claimed, sent, rejected, waiting, ...(serverError ? { serverError } : {}) };
     },
   };
 }

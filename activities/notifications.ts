@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { ChannelPreference } from '../domain/plan/units';
 import { LINK_PLACEHOLDER, TaskLinkScope } from '../domain/notifications/templates';
+import { classifyMailFailure, SmtpErrorLike } from '../domain/delivery/smtp-reply';
 import { ActivityError } from './errors';
 import { linkLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT, ZaloSender } from './zalo';
@@ -78,6 +79,17 @@ function zaloText(message: OutgoingMessage, links: TaskLinkConfig): string {
   return body.length + link.length > ZALO_TEXT_LIMIT ? `${body.slice(0, ZALO_TEXT_LIMIT - link.length - 1)}…${link}` : `${body}${link}`;
 }
 
+/**
+ * The failure a refused send raises, by whose problem it is (domain/delivery/smtp-reply.ts): a rejected recipient is
+ * final for that address; the sending side's refusal (authentication, relay, TLS) and a temporary one are retried.
+ */
+export function mailFailure(error: SmtpErrorLike): ApplicationFailure {
+  const { kind, reason } = classifyMailFailure(error);
+  if (kind === 'recipient') return ApplicationFailure.nonRetryable(`Máy chủ thư từ chối người nhận (${error.responseCode}): ${reason}`, ActivityError.MailRecipientRejected);
+  if (kind === 'server') return ApplicationFailure.retryable(`Máy chủ thư từ chối: ${reason}`, ActivityError.MailServerRefused);
+  return ApplicationFailure.retryable(`Chưa gửi được thư (${error.responseCode ?? 'không kết nối được'}): ${reason}`, ActivityError.MailTemporarilyRefused);
+}
+
 export function createNotificationActivities(mailer: Transporter, ledger: SentLedger, from: string, channels?: Channels, links: TaskLinkConfig = {}) {
   async function sendMail(message: OutgoingMessage, to: string[], cc: string[], messageId: string): Promise<boolean> {
     if (to.length + cc.length === 0 || (await ledger.wasSent(message.key))) return false;
@@ -85,11 +97,7 @@ export function createNotificationActivities(mailer: Transporter, ledger: SentLe
       const { text, html } = withLink(message, links);
       await mailer.sendMail({ from, date: message.at ? new Date(message.at) : undefined, to, cc, subject: message.subject, text, html, messageId, headers: { 'X-Dondoc-Key': message.key } });
     } catch (error) {
-      const e = error as { responseCode?: number; message?: string };
-      if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600) {
-        throw ApplicationFailure.nonRetryable(`Máy chủ thư từ chối người nhận (${e.responseCode}): ${e.message ?? ''}`, ActivityError.MailRecipientRejected);
-      }
-      throw ApplicationFailure.retryable(`Chưa gửi được thư (${e.responseCode ?? 'không kết nối được'}): ${e.message ?? String(error)}`, ActivityError.MailTemporarilyRefused);
+      throw mailFailure(error as SmtpErrorLike);
     }
     await ledger.markSent(message.key, messageId, Date.now());
     return true;

@@ -1,6 +1,7 @@
 import { EvidenceFileError } from '../activities/evidence-files';
 import { PlanFileError } from '../activities/plan-files/errors';
 import { UsageError } from './args';
+import { PlanImportInProgress } from './plan-import';
 import { CommandIo, ExitCode } from './io';
 import { StoreUnavailable } from './store-client';
 import { TemporalUnavailable } from './temporal-client';
@@ -11,7 +12,8 @@ export function reportCommandError(error: unknown, io: CommandIo): number {
     io.err(error.message);
     return ExitCode.usage;
   }
-  if (error instanceof PlanFileError || error instanceof TemporalUnavailable || error instanceof StoreUnavailable) {
+  // Another import of the plan is running: nothing was changed, the person runs it again once that one is done.
+  if (error instanceof PlanFileError || error instanceof TemporalUnavailable || error instanceof StoreUnavailable || error instanceof PlanImportInProgress) {
     io.err(error.message);
     return ExitCode.unreadable;
   }

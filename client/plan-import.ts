@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
+import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { rowCalendar } from '../domain/calendar/snapshot';
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
-import { officeOf, resolveUnits, UnitsDirectory } from '../domain/plan/units';
+import { officeOf, resolveUnits, rowContacts, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec } from '../domain/tracking/row-state';
-import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
+import { beginImportUpdate, cancelUpdate, IMPORT_LEASE_MS, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
 import { digestWorkflow, digestWorkflowId } from '../workflows/digest';
 import { planWorkflow } from '../workflows/plan';
 import { rowWorkflow } from '../workflows/row';
@@ -27,9 +27,7 @@ export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: strin
   const row = doc.rows.find((r) => r.where === where)!;
   const preview = previewRow(doc, row, units, doc.plan.date);
   const lead = resolveUnits(row.lead, units).units[0] ?? officeOf(units);
-  const leader = units.leaders.find((l) => l.id === lead.leader) ?? units.leaders[0];
   const coordinating = resolveUnits(row.coordinating, units).units.filter((u) => u.id !== lead.id);
-  const office = officeOf(units);
   const spec: RowSpec = {
     planKey: planKey(doc.plan),
     plan: { number: doc.plan.number, title: doc.plan.title, date: doc.plan.date, year: doc.plan.year },
@@ -44,12 +42,7 @@ export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: strin
     ...(row.note ? { note: row.note } : {}),
     schedule: preview.schedule,
   };
-  const contacts: RowContacts = {
-    head: lead.head,
-    leader: { name: leader.name, email: leader.email },
-    office: { name: office.name, email: office.head.email },
-    coordinating: coordinating.map((u) => u.head),
-  };
+  const contacts: RowContacts = rowContacts(units, lead.id, coordinating.map((u) => u.id))!;
   return { spec, contacts, problems: preview.problems.map((p) => p.message) };
 }
 
@@ -63,6 +56,8 @@ export interface ImportOptions {
   /** The plan's reminder policy (policy.json); the defaults fill what it does not say. */
   policy?: PolicyOverrides;
   progress?: (done: number, total: number) => void;
+  /** Who imports, said to a second import of the same plan while this one runs. */
+  by?: string;
 }
 
 /** The registry's digest of a fingerprint: short, since the registry holds one per row of the plan. */
@@ -98,17 +93,51 @@ export async function ensureDigestSender(client: Client, taskQueue: string, hour
   }
 }
 
-export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress }: ImportOptions): Promise<ImportSummary> {
+export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress, by }: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
   const plan = planKey(doc.plan);
   await registerSearchAttributes(client.connection, client.options.namespace);
+  const turn = await takeImportTurn(client, plan, taskQueue, by ?? 'dondoc plan import');
+  try {
+    return await importRows(client, doc, units, plan, { taskQueue, policy, progress }, summary, turn.importId);
+  } finally {
+    turn.stop();
+  }
+}
+
+/**
+ * The plan's turn for this import (workflows/plan.ts): a second import of the same plan, from the CLI or the web, is
+ * refused with who holds it since when, instead of interleaving its updates with ours. The lease is renewed while the
+ * import runs; the last signal of the import releases it, and a killed import's lease runs out.
+ */
+async function takeImportTurn(client: Client, plan: string, taskQueue: string, by: string): Promise<{ importId: string; stop(): void }> {
+  const importId = randomUUID();
+  const handle = client.workflow.getHandle(planWorkflowId(plan));
+  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: {}, remove: [] }] });
+  try {
+    await handle.executeUpdate(beginImportUpdate, { args: [{ importId, by }] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'PlanImportInProgress') throw new PlanImportInProgress(error.cause.message);
+    throw error;
+  }
+  const renew = setInterval(() => {
+    handle.executeUpdate(beginImportUpdate, { args: [{ importId, by, renew: true }] }).catch(() => undefined);
+  }, IMPORT_LEASE_MS / 4);
+  renew.unref();
+  return { importId, stop: () => clearInterval(renew) };
+}
+
+/** Another import of the same plan holds it: the message says who and since when. */
+export class PlanImportInProgress extends Error {}
+
+async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress }: ImportOptions, summary: ImportSummary, importId: string): Promise<ImportSummary> {
   // The registry, not a visibility listing: listings lag behind starts, and a re-import right after an import
   // must still see every row of it. The registry is read with a query, which answers after every signal before it.
   const previous = await previousRegistry(client, plan);
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
-  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
+  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: registerFirst, remove: [] });
 
   if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour);
 
@@ -128,7 +157,7 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   const importRow = async (row: PlanDocument['rows'][number]) => {
     const key = rowKey(doc.plan, row.where);
     const { spec, contacts, problems } = rowInputs(doc, units, row.where);
-    const print = importFingerprint(spec, policy);
+    const print = importFingerprint(spec, policy, contacts);
     const known = previous[key];
     if (known) {
       await updateRow(key, spec, contacts, print, known);
@@ -166,7 +195,7 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
       if (!isClosed(error)) throw error; // ended already: nothing left to cancel
     }
   });
-  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished });
+  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished, release: importId });
   // Parallel work finishes in any order; the summary reads in the plan's order.
   const order = new Map(doc.rows.map((r, i) => [rowKey(doc.plan, r.where), i]));
   for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));

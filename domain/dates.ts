@@ -104,3 +104,8 @@ export function toVietnameseDate(iso: IsoDate): string {
 export function isoDateAt(epochMs: number): IsoDate {
   return fromDateTime(DateTime.fromMillis(epochMs, { zone: VN_ZONE }));
 }
+
+/** Vietnamese display form of an instant, in Vietnam: 10:21 03/12/2026. */
+export function toVietnameseDateTime(epochMs: number): string {
+  return DateTime.fromMillis(epochMs, { zone: VN_ZONE }).toFormat('HH:mm dd/MM/yyyy');
+}

@@ -3,18 +3,19 @@
  * before each effective deadline, escalates when overdue, collects evidence and lets the office review it.
  * Deterministic: time is the workflow's clock, every effect goes through an activity with an idempotency key.
  */
-import { allHandlersFinished, condition, makeContinueAsNewFunc, patched, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import type { NotificationActivities } from '../activities/notifications';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, makeContinueAsNewFunc, patched, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import type { NotificationActivities, OutgoingMessage } from '../activities/notifications';
 import type { ReadModelActivities } from '../activities/read-model';
 import { legalCalendar, LegalCalendar } from '../domain/calendar/legal-calendar';
 import { calendarFrom, calendarSnapshot, CalendarSnapshot } from '../domain/calendar/snapshot';
 import { IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates';
+import { owedSteps } from '../domain/delivery/owed-steps';
 import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
 import { checkInMail, deadlineMovedMail, escalationMail, evidenceReturnedMail, MailContext, reminderMail } from '../domain/notifications/templates';
 import { CheckIn, checkIns } from '../domain/policy/check-ins';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
-import { DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
+import { atLocalHour, DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
 import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
@@ -55,6 +56,14 @@ const { recordRow } = proxyActivities<ReadModelActivities>({
 const PATCH_RECORD_UNTIL_SETTLED = 'record-until-settled';
 const PATCH_SEND_RECOMPUTED = 'send-recomputed';
 const PATCH_DAILY_DIGEST = 'daily-digest';
+/** Steps missed before the row started become one "overdue at import" line; weekly repeats have no cap. */
+const PATCH_OWED_SINCE_START = 'owed-since-start';
+
+/** How far past now (or the deadline, if later) the row lists its steps, so the next step is always among them. */
+const LOOKAHEAD_MS = 400 * 24 * 3600 * 1000;
+
+/** The activity's failure for an address the mail server refuses for good (activities/errors.ts). */
+const isRecipientRejection = (error: unknown) => error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'MailRecipientRejected';
 
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
@@ -100,6 +109,11 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   // Steps due from the row's first start on are owed; a continued run keeps the cursor, so a step that fell due
   // while the previous run was finishing is still sent (sent keys say what is done).
   let trackingFrom = input.trackingFrom ?? workflowInfo().runStartTime.getTime();
+  // When the row began, for the steps it owes: a row started after its steps had passed owes one line that says so.
+  const startedAt = input.startedAt ?? trackingFrom;
+  const owesSinceStart = input.owesSinceStart ?? (input.state === undefined && patched(PATCH_OWED_SINCE_START));
+  // Messages to an address the mail server refused for good: owed again once the row hears of new contacts.
+  const rejected = new Set<string>(input.rejectedKeys ?? []);
   let changed = false;
 
   const log = (text: string) => state.log.push({ at: Date.now(), text });
@@ -110,16 +124,18 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
 
   function planned(): PlannedMessage[] {
     const out: PlannedMessage[] = [];
+    const owes = (key: string, at: number) => !sent.has(key) && !rejected.has(key) && at >= trackingFrom;
     for (const occ of state.occurrences) {
       if (!isOpen(occ) || hasPendingEvidence(occ)) continue;
-      for (const step of plannedSteps(occ.effective, occ.opensOn, policy, calendar, 52)) {
+      const steps = owesSinceStart ? owedSteps(occ.effective, occ.opensOn, policy, calendar, startedAt, Math.max(Date.now(), atLocalHour(occ.effective, 0)) + LOOKAHEAD_MS) : plannedSteps(occ.effective, occ.opensOn, policy, calendar, 52);
+      for (const step of steps) {
         const key = `${state.rowKey}/${occ.id}/${step.step}`;
-        if (!sent.has(key) && step.at >= trackingFrom) out.push({ ...step, key, occurrenceId: occ.id });
+        if (owes(key, step.at)) out.push({ ...step, key, occurrenceId: occ.id });
       }
     }
     for (const c of continuousCheckIns()) {
       const key = `${state.rowKey}/ky-${c.period}/${c.step}`;
-      if (!sent.has(key) && c.at >= trackingFrom) out.push({ ...c, key, occurrenceId: `ky-${c.period}` });
+      if (owes(key, c.at)) out.push({ ...c, key, occurrenceId: `ky-${c.period}` });
     }
     return out.sort((a, b) => a.at - b.at);
   }
@@ -135,11 +151,35 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     return checkIns(schedule.checkIn, plan.date, plan.year, policy, calendar);
   }
 
+  /**
+   * One mail of the row. An address the mail server refuses for good never fails the row: the refusal is in the row's
+   * log for the office, and the message is owed again once new contacts reach the row (re-import, reassignment).
+   */
+  async function deliver(message: OutgoingMessage): Promise<boolean> {
+    try {
+      await sendMessage(message);
+      return true;
+    } catch (error) {
+      if (!isRecipientRejection(error)) throw error;
+      rejected.add(message.key);
+      const reason = ((error as ActivityFailure).cause as ApplicationFailure).message;
+      log(`Chưa gửi được "${message.subject}" tới ${[...message.to, ...message.cc].join(', ')}: ${reason}. Văn phòng sửa địa chỉ trong danh bạ đơn vị rồi nhập lại kế hoạch, thư sẽ được gửi lại.`);
+      changed = true;
+      return false;
+    }
+  }
+
+  /** New contacts for the row: what an old address refused is owed to the new one. */
+  function setContacts(next: RowContacts): void {
+    if (JSON.stringify(next) !== JSON.stringify(contacts)) rejected.clear();
+    contacts = next;
+  }
+
   async function sendCheckIn(message: PlannedMessage): Promise<void> {
     const c = continuousCheckIns().find((x) => `ky-${x.period}` === message.occurrenceId)!;
     const content = checkInMail({ spec: state.spec, periodStart: c.periodStart, cutoff: c.cutoff, effectiveCutoff: c.effectiveCutoff, office: contacts.office });
     const to = [contacts.head.email];
-    await sendMessage({ key: message.key, to, cc: [], at: Date.now(), ...content });
+    if (!(await deliver({ key: message.key, to, cc: [], at: Date.now(), ...content }))) return;
     sent.add(message.key);
     state.messages.push({ key: message.key, kind: 'check-in', occurrenceId: message.occurrenceId, to, cc: [], subject: content.subject, at: Date.now(), state: 'sent', why: message.why });
     log(`Đã hỏi tình hình thực hiện kỳ ${toVietnameseDate(c.periodStart)}–${toVietnameseDate(c.cutoff)} tới ${to.join(', ')}.`);
@@ -151,7 +191,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     const content = message.kind === 'reminder' ? reminderMail(mailContext(occ)) : escalationMail(mailContext(occ), message.audience === 'leader');
     const to = message.audience === 'leader' ? [contacts.leader.email] : [contacts.head.email];
     const cc = [...(message.audience === 'head' ? [] : [contacts.office.email]), ...(message.copyCoordinating ? contacts.coordinating.map((c) => c.email) : [])];
-    await sendMessage({ key: message.key, to, cc, at: Date.now(), ...content });
+    if (!(await deliver({ key: message.key, to, cc, at: Date.now(), ...content }))) return;
     sent.add(message.key);
     state.messages.push({ key: message.key, kind: message.kind, occurrenceId: occ.id, to, cc, subject: content.subject, at: Date.now(), state: 'sent', why: message.why });
     log(`Đã gửi ${message.kind === 'reminder' ? 'nhắc việc' : 'cảnh báo quá hạn'} (${message.why}) tới ${to.join(', ')}.`);
@@ -255,7 +295,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         for (const m of planned()) if (m.occurrenceId === occ.id && m.at <= Date.now()) sent.add(m.key);
         const content = evidenceReturnedMail(mailContext(occ), r.reason ?? '');
         const key = `${state.rowKey}/${occ.id}/tra-lai-${evidence.id}`;
-        await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
+        if (!(await deliver({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content }))) return occurrenceStatus(occ, Date.now());
         sent.add(key);
         state.messages.push({ key, kind: 'evidence-returned', occurrenceId: occ.id, to: [contacts.head.email], cc: [contacts.office.email], subject: content.subject, at: Date.now(), state: 'sent', why: `Văn phòng trả lại minh chứng: ${r.reason}` });
       }
@@ -341,8 +381,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
     state.spec = spec;
     state.needsDeadline = spec.schedule.kind === 'unknown';
-    upsertMemo({ [FINGERPRINT_MEMO]: importFingerprint(spec, newPolicy) });
-    contacts = newContacts;
+    upsertMemo({ [FINGERPRINT_MEMO]: importFingerprint(spec, newPolicy, newContacts) });
+    setContacts(newContacts);
     if (newPolicy) policy = { ...DEFAULT_POLICY, ...newPolicy };
     currentInput = { ...currentInput, spec, contacts: newContacts, ...(newPolicy ? { policy: newPolicy } : {}) };
     log(`Cập nhật theo kế hoạch nhập lại: thêm ${result.added.length}, đổi hạn ${result.moved.length}, huỷ ${result.cancelled.length} lần thực hiện.`);
@@ -355,7 +395,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     ({ lead, contacts: newContacts, document, by }) => {
       log(`${by ? `${by}: ` : ''}Giao lại từ ${state.spec.lead.name} cho ${lead.name} theo ${document}.`);
       state.spec = { ...state.spec, lead };
-      contacts = newContacts;
+      setContacts(newContacts);
       changed = true;
     },
     {
@@ -386,7 +426,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
           continue;
         }
         const content = deadlineMovedMail(mailContext(occ), from, document);
-        await sendMessage({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content });
+        if (!(await deliver({ key, to: [contacts.head.email], cc: [contacts.office.email], at: Date.now(), ...content }))) continue;
         sent.add(key);
         state.messages.push({ key, kind: 'deadline-moved', occurrenceId: occ.id, to: [contacts.head.email], cc: [contacts.office.email], subject: content.subject, at: Date.now(), state: 'sent', why: `Lịch nghỉ thay đổi theo ${document}` });
       }
@@ -432,7 +472,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       await condition(allHandlersFinished);
       await record();
       // The memo (what the plan file last said) goes with the row into its next run.
-      await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded, trackingFrom });
+      await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded, trackingFrom, startedAt, owesSinceStart, rejectedKeys: [...rejected] });
     }
     const next = inDigest() ? undefined : planned()[0];
     changed = false;

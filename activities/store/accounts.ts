@@ -36,6 +36,14 @@ export async function loadUnitsDirectory(db: Store): Promise<UnitsDirectory | nu
   return row ? unitsDirectorySchema.parse(JSON.parse(row.document)) : null;
 }
 
+/** The newest saved units directory and when it was saved; a stored version that no longer parses counts as none. */
+export async function latestUnitsDirectory(db: Store): Promise<{ directory: UnitsDirectory; savedAt: number } | null> {
+  const row = await db.selectFrom('units_directory').select(['document', 'saved_at']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!row) return null;
+  const parsed = unitsDirectorySchema.safeParse(JSON.parse(row.document));
+  return parsed.success ? { directory: parsed.data, savedAt: Number(row.saved_at) } : null;
+}
+
 /** Keeps every version: who changed the directory and when stays visible. */
 export async function saveUnitsDirectory(db: Store, directory: UnitsDirectory, by: string, at: number): Promise<void> {
   const last = await db.selectFrom('units_directory').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();

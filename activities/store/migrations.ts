@@ -176,6 +176,23 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('digest_items_by_row').on('digest_items').column('row_key').execute();
     },
   },
+  '2026-12-03-delivery-failures': {
+    async up(db: Kysely<unknown>) {
+      // A digest refused for a while keeps its items owed: when the refusals began and how many there were.
+      await db.schema.alterTable('digests').addColumn('first_failed_day', 'text').execute();
+      await db.schema.alterTable('digests').addColumn('failed_at', 'bigint').execute();
+      await db.schema.alterTable('digests').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('digests_by_state').on('digests').column('state').execute();
+      // The sending side's refusal (authentication, relay, TLS, unreachable): one line for the office until a send works.
+      await db.schema
+        .createTable('mail_server_status')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('error', 'text', (c) => c.notNull())
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .addColumn('checked_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -154,12 +154,29 @@ export interface DigestsTable {
   email: string;
   name: string;
   day: string;
-  /** 'cho-gui' (claimed, not yet sent) | 'da-gui' | 'bi-tu-choi' (the mail server rejected the address) */
+  /**
+   * 'cho-gui' (claimed, not yet sent, waiting through temporary refusals) | 'da-gui' | 'bi-tu-choi' (the mail server
+   * rejected the address) | 'khong-gui-duoc' (refused for more than the retry window) | 'da-chuyen' (its items went
+   * back to be owed after the office saved the units directory)
+   */
   state: string;
   subject: string | null;
   message_id: string | null;
   sent_at: number | null;
   error: string | null;
+  /** The day of the first refusal of a digest still owed. */
+  first_failed_day: string | null;
+  /** The last refusal (epoch ms). */
+  failed_at: number | null;
+  attempts: Generated<number>;
+}
+
+/** The sending side's refusal, one row ('smtp') while it lasts. */
+export interface MailServerStatusTable {
+  id: string;
+  error: string;
+  since: number;
+  checked_at: number;
 }
 
 export interface DondocDatabase {
@@ -176,4 +193,5 @@ export interface DondocDatabase {
   digest_rows: DigestRowsTable;
   digest_items: DigestItemsTable;
   digests: DigestsTable;
+  mail_server_status: MailServerStatusTable;
 }

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { addDays, IsoDate, isoDateAt } from '../../domain/dates';
 import { EvidenceFile, OccurrenceStatus } from '../../domain/tracking/row-state';
+import type { Selectable } from 'kysely';
 import type { Store } from './database';
+import type { DigestsTable } from './schema';
 import { OCCURRENCE_OF_ROW_COLUMNS, OccurrenceOfRow, statusOf } from './read-model';
 
 /** The web app's lists, read from the read model with the same status rules as `overdue` and `report`. */
@@ -213,7 +215,8 @@ export interface DigestOfDay {
   list: 'tong-hop' | 'qua-han';
   email: string;
   name: string;
-  state: 'cho-gui' | 'da-gui' | 'bi-tu-choi';
+  state: 'cho-gui' | 'da-gui' | 'bi-tu-choi' | 'khong-gui-duoc' | 'da-chuyen';
+  day: IsoDate;
   subject: string | null;
   sentAt: number | null;
   error: string | null;
@@ -221,7 +224,31 @@ export interface DigestOfDay {
 }
 
 export async function digestsOfDay(db: Store, day: IsoDate): Promise<DigestOfDay[]> {
-  const digests = await db.selectFrom('digests').selectAll().where('day', '=', day).orderBy('list', 'desc').orderBy('email').execute();
+  return withLines(db, await db.selectFrom('digests').selectAll().where('day', '=', day).orderBy('list', 'desc').orderBy('email').execute());
+}
+
+/**
+ * What the office must know is not delivered, whatever its day: digests refused for now (still owed, with the
+ * server's words), rejected addresses and digests past the retry window (owed again once the directory is saved).
+ */
+export async function undeliveredDigests(db: Store): Promise<DigestOfDay[]> {
+  const stuck = await db
+    .selectFrom('digests')
+    .selectAll()
+    .where((eb) => eb.or([eb('state', 'in', ['bi-tu-choi', 'khong-gui-duoc']), eb.and([eb('state', '=', 'cho-gui'), eb('error', 'is not', null)])]))
+    .orderBy('day')
+    .orderBy('email')
+    .execute();
+  return withLines(db, stuck);
+}
+
+/** The sending side's refusal while it lasts ("máy chủ thư từ chối: …"), or null. */
+export async function mailServerStatus(db: Store): Promise<{ error: string; since: number; checkedAt: number } | null> {
+  const row = await db.selectFrom('mail_server_status').selectAll().where('id', '=', 'smtp').executeTakeFirst();
+  return row ? { error: row.error, since: Number(row.since), checkedAt: Number(row.checked_at) } : null;
+}
+
+async function withLines(db: Store, digests: Selectable<DigestsTable>[]): Promise<DigestOfDay[]> {
   if (digests.length === 0) return [];
   const items = await db
     .selectFrom('digest_items as i')
@@ -236,6 +263,7 @@ export async function digestsOfDay(db: Store, day: IsoDate): Promise<DigestOfDay
     email: d.email,
     name: d.name,
     state: d.state as DigestOfDay['state'],
+    day: d.day as IsoDate,
     subject: d.subject,
     sentAt: d.sent_at === null ? null : Number(d.sent_at),
     error: d.error,

@@ -1,5 +1,6 @@
 import { normaliseDate } from '../../activities/plan-files/assemble';
-import { digestsOfDay } from '../../activities/store/web-pages';
+import { DateTime } from 'luxon';
+import { DigestOfDay, digestsOfDay, mailServerStatus, undeliveredDigests } from '../../activities/store/web-pages';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../workflows/digest';
 import { parseFlags, UsageError } from '../args';
@@ -12,31 +13,47 @@ const USAGE = `Cách dùng:
   dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay worker ngừng lâu)
   dondoc digest status [--ngay DD/MM/YYYY]  thư tổng hợp của một ngày: ai nhận, bao nhiêu việc, đã gửi hay bị từ chối`;
 
-const STATE_LABEL: Record<string, string> = { 'cho-gui': 'chờ gửi', 'da-gui': 'đã gửi', 'bi-tu-choi': 'bị từ chối' };
+const STATE_LABEL: Record<string, string> = { 'cho-gui': 'chờ gửi', 'da-gui': 'đã gửi', 'bi-tu-choi': 'bị từ chối', 'khong-gui-duoc': 'không gửi được', 'da-chuyen': 'đã chuyển sang thư sau' };
 
 async function send(io: CommandIo): Promise<number> {
   const taskQueue = io.env.TASK_QUEUE ?? 'dondoc';
   return withTemporalClient(io, async (client) => {
     const result = await client.workflow.getHandle(digestWorkflowId(taskQueue)).executeUpdate(sendDigestsNowUpdate);
     io.out(`Thư tổng hợp ngày ${toVietnameseDate(result.day)}: thêm ${result.claimed} việc, đã gửi ${result.sent} thư${result.rejected ? `, ${result.rejected} thư bị máy chủ thư từ chối địa chỉ (xem dondoc digest status)` : ''}.`);
-    if (result.sent === 0) io.out('Người đã nhận thư tổng hợp hôm nay sẽ nhận các việc mới trong thư ngày làm việc tiếp theo.');
-    return ExitCode.ok;
+    if (result.serverError) io.out(`${serverRefusal(result.serverError)} ${result.waiting ?? 0} thư chờ gửi lại, không việc nào bị bỏ.`);
+    else if (result.waiting) io.out(`${result.waiting} thư chưa gửi được (hộp thư đầy, máy chủ nhận tạm từ chối): sẽ gửi lại ở lần chạy sau, xem dondoc digest status.`);
+    if (result.sent === 0 && !result.serverError) io.out('Người đã nhận thư tổng hợp hôm nay sẽ nhận các việc mới trong thư ngày làm việc tiếp theo.');
+    return result.serverError ? ExitCode.unreadable : ExitCode.ok;
   });
 }
+
+/** The sending side's refusal, in the words the office reads on the digest page too. */
+export const serverRefusal = (error: string) => `Máy chủ thư từ chối: ${error.replace(/^Máy chủ thư từ chối:\s*/, '')}. Hãy kiểm tra cấu hình gửi thư (SMTP_URL, tài khoản, quyền chuyển tiếp).`;
 
 async function status(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(args, { ngay: { type: 'string' } }, USAGE);
   const day = values.ngay ? normaliseDate(values.ngay) : isoDateAt(Date.now());
   if (!isIsoDate(day)) throw new UsageError(`--ngay "${values.ngay}" phải là ngày dạng DD/MM/YYYY.\n\n${USAGE}`);
   return withStore(io, async (db) => {
+    const server = await mailServerStatus(db);
+    if (server) io.out(`${serverRefusal(server.error)} (từ ${timeOf(server.since)}, lần thử gần nhất ${timeOf(server.checkedAt)})`);
     const digests = await digestsOfDay(db, day);
     io.out(`Thư tổng hợp ngày ${toVietnameseDate(day)}: ${digests.length} thư`);
-    for (const d of digests) {
-      const list = d.list === 'qua-han' ? 'Danh sách quá hạn' : 'Tổng hợp nhắc việc';
-      io.out(`  ${d.name} <${d.email}>  ${list}  ${d.items.length} việc  ${STATE_LABEL[d.state] ?? d.state}${d.error ? `: ${d.error}` : ''}`);
+    for (const d of digests) io.out(digestLine(d));
+    const undelivered = (await undeliveredDigests(db)).filter((d) => d.day !== day);
+    if (undelivered.length > 0) {
+      io.out(`Chưa đến được người nhận (các ngày khác): ${undelivered.length} thư`);
+      for (const d of undelivered) io.out(`${digestLine(d)}  (thư ngày ${toVietnameseDate(d.day)})`);
     }
     return ExitCode.ok;
   });
+}
+
+const timeOf = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Ho_Chi_Minh' }).toFormat('HH:mm dd/MM/yyyy');
+
+function digestLine(d: DigestOfDay): string {
+  const list = d.list === 'qua-han' ? 'Danh sách quá hạn' : 'Tổng hợp nhắc việc';
+  return `  ${d.name} <${d.email}>  ${list}  ${d.items.length} việc  ${STATE_LABEL[d.state] ?? d.state}${d.error ? `: ${d.error}` : ''}`;
 }
 
 /** `dondoc digest send|status`: the daily digest as the office sees it. */

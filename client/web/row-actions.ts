@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { officeOf, UnitsDirectory } from '../../domain/plan/units';
+import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
 import { EvidenceSubmission, RowContacts, cancelUpdate, extendDeadlineUpdate, reassignUpdate, reviewEvidenceUpdate, submitEvidenceUpdate, triggerUpdate } from '../../workflows/definitions';
 
@@ -37,15 +37,7 @@ export const cancelRow = (client: Client, rowKey: string, reason: string, by: st
 
 /** Who hears about a row led by `leadId`, from the units directory, as plan import builds it. */
 export function contactsFor(units: UnitsDirectory, leadId: string, coordinatingIds: string[]): RowContacts {
-  const lead = units.units.find((u) => u.id === leadId)!;
-  const leader = units.leaders.find((l) => l.id === lead.leader) ?? units.leaders[0];
-  const office = officeOf(units);
-  return {
-    head: lead.head,
-    leader: { name: leader.name, email: leader.email },
-    office: { name: office.name, email: office.head.email },
-    coordinating: units.units.filter((u) => coordinatingIds.includes(u.id) && u.id !== leadId).map((u) => u.head),
-  };
+  return rowContacts(units, leadId, coordinatingIds)!;
 }
 
 export const reassignRow = (client: Client, rowKey: string, units: UnitsDirectory, leadId: string, coordinatingIds: string[], document: string, by: string) => {

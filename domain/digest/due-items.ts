@@ -2,7 +2,8 @@ import { legalCalendar } from '../calendar/legal-calendar';
 import { calendarFrom, CalendarSnapshot } from '../calendar/snapshot';
 import { IsoDate } from '../dates';
 import { checkIns } from '../policy/check-ins';
-import { plannedSteps, ReminderPolicy } from '../policy/reminders';
+import { owedSteps } from '../delivery/owed-steps';
+import { ReminderPolicy } from '../policy/reminders';
 import { Occurrence, RowSpec } from '../tracking/row-state';
 
 export interface DigestContact {
@@ -81,8 +82,7 @@ export function dueDigestItems(source: DigestSource, upTo: number): DigestItem[]
   const owed = (at: number) => at >= source.from && at <= upTo && (source.until === undefined || at < source.until);
   const items: DigestItem[] = [];
   for (const occ of source.occurrences) {
-    for (const step of plannedSteps(occ.effective, occ.opensOn, policy, calendar, 52)) {
-      if (step.at > upTo) break;
+    for (const step of owedSteps(occ.effective, occ.opensOn, policy, calendar, source.from, upTo)) {
       if (!owed(step.at) || !openAt(occ, step.at) || pendingAt(occ, step.at)) continue;
       const leader = step.audience === 'leader';
       const key = `${rowKey}/${occ.id}/${step.step}`;

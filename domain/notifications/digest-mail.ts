@@ -72,9 +72,24 @@ function lineText(line: DigestLine, day: IsoDate, calendar: LegalCalendar): { he
   return { head, details };
 }
 
-/** The sections that have lines, each with its lines in the order given. */
+/**
+ * The sections that have lines, each with its lines in the order given. Two steps of one occurrence in one section (a
+ * reminder that waited through a refusal beside the next one) read as one line: the person has one thing to do.
+ */
 function bySection<S extends Pick<Section, 'title' | 'kinds'>>(lines: DigestLine[], sections: S[]): { section: S; lines: DigestLine[] }[] {
-  return sections.map((section) => ({ section, lines: lines.filter((l) => section.kinds.includes(l.item.kind)) })).filter((g) => g.lines.length > 0);
+  return sections
+    .map((section) => {
+      const seen = new Set<string>();
+      const mine = lines.filter((l) => {
+        if (!section.kinds.includes(l.item.kind)) return false;
+        const task = l.occurrence ? `${l.spec.plan.number}/${l.spec.where}/${l.occurrence.id}/${l.item.kind}` : l.item.key;
+        if (seen.has(task)) return false;
+        seen.add(task);
+        return true;
+      });
+      return { section, lines: mine };
+    })
+    .filter((g) => g.lines.length > 0);
 }
 
 /**

@@ -97,3 +97,22 @@ export function channelsByEmail(directory: UnitsDirectory): Map<string, ChannelP
   for (const p of [...directory.leaders, ...directory.units.map((u) => u.head)]) byEmail.set(p.email.toLowerCase(), { channel: p.channel, zaloUserId: p.zaloUserId });
   return byEmail;
 }
+
+export interface PersonContact {
+  name: string;
+  email: string;
+}
+
+/** Who hears about a row led by `leadId`: its head, the leader in charge, the office, the coordinating units' heads. */
+export function rowContacts(directory: UnitsDirectory, leadId: string, coordinatingIds: readonly string[]): { head: PersonContact; leader: PersonContact; office: PersonContact; coordinating: PersonContact[] } | undefined {
+  const lead = directory.units.find((u) => u.id === leadId);
+  if (!lead) return undefined;
+  const leader = directory.leaders.find((l) => l.id === lead.leader) ?? directory.leaders[0];
+  const office = officeOf(directory);
+  return {
+    head: { name: lead.head.name, email: lead.head.email },
+    leader: { name: leader.name, email: leader.email },
+    office: { name: office.name, email: office.head.email },
+    coordinating: directory.units.filter((u) => coordinatingIds.includes(u.id) && u.id !== leadId).map((u) => ({ name: u.head.name, email: u.head.email })),
+  };
+}

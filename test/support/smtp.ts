@@ -9,15 +9,32 @@ export interface LoopbackSmtp {
   refuse: boolean;
   /** The reply code while refusing: 451 (try later) by default, 550 for a rejected recipient. */
   refuseCode: number;
+  /** Replies to RCPT TO for one address (lower case), as a real server words them: "452 4.2.2 Mailbox full". */
+  recipientReplies: Map<string, string>;
+  /** A reply to MAIL FROM for every message while set: the sending side refused ("554 5.7.1 Relay access denied"). */
+  senderReply?: string;
   close(): Promise<void>;
 }
 
+/** "452 4.2.2 Mailbox full" → an error smtp-server answers with that code and text. */
+function reply(line: string): Error {
+  const [code, ...words] = line.split(' ');
+  return Object.assign(new Error(words.join(' ')), { responseCode: Number(code) });
+}
+
 export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
-  const state: LoopbackSmtp = { port: 0, mails: [], refuse: false, refuseCode: 451, close: async () => undefined };
+  const state: LoopbackSmtp = { port: 0, mails: [], refuse: false, refuseCode: 451, recipientReplies: new Map(), close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      callback(state.senderReply ? reply(state.senderReply) : undefined);
+    },
+    onRcptTo(address, _session, callback) {
+      const answer = state.recipientReplies.get(address.address.toLowerCase());
+      callback(answer ? reply(answer) : undefined);
+    },
     onData(stream, _session, callback) {
       if (state.refuse) {
         stream.resume();

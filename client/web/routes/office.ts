@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadUnitsDirectory, saveUnitsDirectory } from '../../../activities/store/accounts';
 import { normaliseDate } from '../../../activities/plan-files/assemble';
-import { digestsOfDay, pendingEvidence } from '../../../activities/store/web-pages';
+import { digestsOfDay, mailServerStatus, pendingEvidence, undeliveredDigests } from '../../../activities/store/web-pages';
 import { addDays, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
@@ -28,8 +28,10 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
     const day = isIsoDate(asked) ? asked : today;
     const error = q.ngay && !isIsoDate(asked) ? `Ngày "${q.ngay}" không đúng dạng dd/mm/yyyy; đang xem ngày ${toVietnameseDate(today)}.` : undefined;
     const digests = await digestsOfDay(app.web.db, day);
+    const undelivered = (await undeliveredDigests(app.web.db)).filter((d) => d.day !== day);
+    const server = await mailServerStatus(app.web.db);
     const page = { title: `Thư tổng hợp ngày ${toVietnameseDate(day)}`, principal: principalOf(request), csrf: reply.generateCsrf(), current: 'thu-tong-hop' };
-    return html(reply.code(error ? 400 : 200), render('digests', page, { day, today, previous: addDays(day, -1), next: addDays(day, 1), digests, error, sent: q.da_gui }));
+    return html(reply.code(error ? 400 : 200), render('digests', page, { day, today, previous: addDays(day, -1), next: addDays(day, 1), digests, undelivered, server, error, sent: q.da_gui }));
   });
 
   /** `dondoc digest send` from the web: today's run now; it counts as the day's run. */
