@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { rowCalendar } from '../domain/calendar/snapshot';
+import { toVietnameseDateTime } from '../domain/dates';
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, rowContacts, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
@@ -8,8 +9,9 @@ import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerpr
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec } from '../domain/tracking/row-state';
-import { beginImportUpdate, cancelUpdate, IMPORT_LEASE_MS, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
+import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
 import { digestWorkflow, digestWorkflowId } from '../workflows/digest';
+import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } from '../workflows/import-turn';
 import { planWorkflow } from '../workflows/plan';
 import { rowWorkflow } from '../workflows/row';
 import { registerSearchAttributes } from './search-attributes';
@@ -99,45 +101,51 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   await registerSearchAttributes(client.connection, client.options.namespace);
   const turn = await takeImportTurn(client, plan, taskQueue, by ?? 'dondoc plan import');
   try {
-    return await importRows(client, doc, units, plan, { taskQueue, policy, progress }, summary, turn.importId);
+    return await importRows(client, doc, units, plan, { taskQueue, policy, progress }, summary);
   } finally {
-    turn.stop();
+    await turn.release();
   }
 }
 
 /**
- * The plan's turn for this import (workflows/plan.ts): a second import of the same plan, from the CLI or the web, is
- * refused with who holds it since when, instead of interleaving its updates with ours. The lease is renewed while the
- * import runs; the last signal of the import releases it, and a killed import's lease runs out.
+ * The plan's turn for this import (workflows/import-turn.ts): a second import of the same plan, from the CLI or the
+ * web, is refused with who holds it since when, instead of interleaving its updates with ours. The server enforces it
+ * (one running workflow per id), so it holds before any worker runs; a killed import's turn ends with its lease.
  */
-async function takeImportTurn(client: Client, plan: string, taskQueue: string, by: string): Promise<{ importId: string; stop(): void }> {
-  const importId = randomUUID();
-  const handle = client.workflow.getHandle(planWorkflowId(plan));
-  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: {}, remove: [] }] });
+async function takeImportTurn(client: Client, plan: string, taskQueue: string, by: string): Promise<{ release(): Promise<void> }> {
+  const id = importTurnId(plan);
   try {
-    await handle.executeUpdate(beginImportUpdate, { args: [{ importId, by }] });
+    await client.workflow.start(importTurnWorkflow, { taskQueue, workflowId: id, workflowExecutionTimeout: IMPORT_LEASE_MS, memo: { [IMPORT_TURN_MEMO]: by }, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'PlanImportInProgress') throw new PlanImportInProgress(error.cause.message);
-    throw error;
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const holder = await client.workflow.getHandle(id).describe();
+    const since = holder.startTime.getTime();
+    throw new PlanImportInProgress(
+      `Kế hoạch ${plan} đang được nhập (bắt đầu lúc ${toVietnameseDateTime(since)}, ${String(holder.memo?.[IMPORT_TURN_MEMO] ?? 'không rõ người nhập')}). Hãy nhập lại sau khi lần nhập đó xong; nếu nó đã bị ngắt, kế hoạch được nhả lúc ${toVietnameseDateTime(since + IMPORT_LEASE_MS)}.`,
+    );
   }
-  const renew = setInterval(() => {
-    handle.executeUpdate(beginImportUpdate, { args: [{ importId, by, renew: true }] }).catch(() => undefined);
-  }, IMPORT_LEASE_MS / 4);
-  renew.unref();
-  return { importId, stop: () => clearInterval(renew) };
+  return {
+    release: async () => {
+      try {
+        await client.workflow.getHandle(id).terminate('nhập xong');
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error; // the lease ended first
+      }
+    },
+  };
 }
 
 /** Another import of the same plan holds it: the message says who and since when. */
 export class PlanImportInProgress extends Error {}
 
-async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress }: ImportOptions, summary: ImportSummary, importId: string): Promise<ImportSummary> {
+async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress }: ImportOptions, summary: ImportSummary): Promise<ImportSummary> {
   // The registry, not a visibility listing: listings lag behind starts, and a re-import right after an import
   // must still see every row of it. The registry is read with a query, which answers after every signal before it.
   const previous = await previousRegistry(client, plan);
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
-  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: registerFirst, remove: [] });
+  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
 
   if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour);
 
@@ -195,7 +203,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
       if (!isClosed(error)) throw error; // ended already: nothing left to cancel
     }
   });
-  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished, release: importId });
+  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished });
   // Parallel work finishes in any order; the summary reads in the plan's order.
   const order = new Map(doc.rows.map((r, i) => [rowKey(doc.plan, r.where), i]));
   for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));

@@ -123,21 +123,7 @@ export const SEARCH_ATTRIBUTES = { DondocPlan: 'KEYWORD' } as const;
 
 /** Row key → a digest of what the plan file last said of the row (null: started, not yet confirmed). */
 export type PlanRegistry = Record<string, string | null>;
-/** The registry's changes; `release` ends the import that holds the plan (see `beginImportUpdate`). */
-export const planRowsSignal = defineSignal<[{ set: PlanRegistry; remove: string[]; release?: string }]>('planRows');
-/**
- * An import asks the plan for its turn: granted, it holds the plan until its last signal releases it or its lease runs
- * out (an import cut short); refused, the caller hears who holds it since when. `renew` keeps a long import's lease.
- */
-export interface ImportTurn {
-  importId: string;
-  /** Who imports ("dondoc plan import", "Nguyễn Văn A (web)"). */
-  by: string;
-  renew?: boolean;
-}
-export const beginImportUpdate = defineUpdate<{ leaseUntil: number }, [ImportTurn]>('beginImport');
-/** How long an import holds its plan without renewing: a killed import blocks the next one at most this long. */
-export const IMPORT_LEASE_MS = 2 * 60 * 1000;
+export const planRowsSignal = defineSignal<[{ set: PlanRegistry; remove: string[] }]>('planRows');
 export const planRowsQuery = defineQuery<PlanRegistry>('planRows');
 /** The plan workflow's id: the plan key itself ("16-KH-SKHCN-2025"); rows are "16-KH-SKHCN-2025/3.4". */
 export const planWorkflowId = (planKey: string) => `${planKey}`;

@@ -2,3 +2,4 @@
 export { rowWorkflow } from './row';
 export { planWorkflow } from './plan';
 export { digestWorkflow } from './digest';
+export { importTurnWorkflow } from './import-turn';

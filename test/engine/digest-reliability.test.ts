@@ -107,7 +107,7 @@ describe('reliability with daily digests', () => {
 
       const io = { ...bufferIo(), env: { DONDOC_DB_PATH: h.dbPath } };
       expect(await digestCommand(['status', '--ngay', '11/07/2035'], io)).toBe(0);
-      expect(io.stdout()).toContain('Trưởng phòng mới <phong-moi@skhcn-angiang.example>  Tổng hợp nhắc việc  1 việc  bị từ chối: Máy chủ thư từ chối người nhận (550)');
+      expect(io.stdout()).toContain('Trưởng phòng mới <phong-moi@skhcn-angiang.example>  Tổng hợp nhắc việc  5 việc  bị từ chối: Máy chủ thư từ chối người nhận (550)');
       await handle.terminate('kết thúc kiểm thử');
     });
   }, 180_000);

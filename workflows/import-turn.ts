@@ -1,0 +1,19 @@
+/**
+ * One import of a plan at a time. An import holds its plan by running this workflow under the plan's turn id: the
+ * server refuses a second start while it runs, with no worker needed (plan import works before the worker starts).
+ * The import terminates it when done; an import killed midway leaves it to its execution timeout, the lease.
+ */
+import { condition } from '@temporalio/workflow';
+
+/** Who holds the turn, in its memo: said to the import that is refused. */
+export const IMPORT_TURN_MEMO = 'nguoiNhap';
+
+/** How long a turn lasts at most: the longest a killed import blocks the next one (a province's plan imports in seconds). */
+export const IMPORT_LEASE_MS = 10 * 60 * 1000;
+
+export const importTurnId = (planKey: string) => `nhap-ke-hoach/${planKey}`;
+
+export async function importTurnWorkflow(): Promise<void> {
+  // Holds the turn until terminated by its import or ended by its execution timeout.
+  await condition(() => false);
+}
