@@ -1,7 +1,7 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
 import { foldTidy, tidy } from '../text/normalize';
-import { DOCUMENT_REFERENCE, MAX_DEADLINES_PER_CELL } from './constants';
+import { DOCUMENT_REFERENCE, MAX_DEADLINE_CELL_CHARS, MAX_DEADLINES_PER_CELL } from './constants';
 import { DayFact, EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
@@ -182,6 +182,14 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   }
   if (text === '' || /^[-‒–—―−.…\s]*$/.test(text)) {
     return (input.row && inferredOf(phrase, input.row, calendar)) || unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
+  }
+
+  if (text.length > MAX_DEADLINE_CELL_CHARS) {
+    const n = (x: number) => x.toLocaleString('vi-VN');
+    return unknownOf(
+      phrase,
+      `Ô thời hạn dài ${n(text.length)} ký tự, quá ${n(MAX_DEADLINE_CELL_CHARS)} ký tự mà một ô thời hạn có thể có (có lẽ cả một đoạn văn đã bị dán vào ô): hãy ghi riêng thời hạn vào ô này.`,
+    );
   }
 
   const own = readFacts(text, input.year);
