@@ -11,6 +11,7 @@ import { settleRule, SettledRule } from './refiners/recurrence';
 import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
 import { describeRule } from './describe';
 import { readImplied } from './implied-schedule';
+import { unexplainedNumbers, unexplainedReason, unlabelledDeadlines } from './coverage';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -29,6 +30,8 @@ interface Facts {
   /** Bare days ("trước ngày 23"), read only beside a recurrence they may sharpen. */
   days: DayFact[];
   folded: string;
+  /** The text no parser consumed (document references blanked). */
+  rest: string;
 }
 
 const NO_DAYS: DayFact[] = [];
@@ -54,18 +57,23 @@ function readFacts(text: string, year: number): Facts {
     events,
     days: recurrences.length > 0 ? parseDays(work) : NO_DAYS,
     folded,
+    rest: work.text,
   };
 }
 
 const UNREADABLE =
   'hãy ghi một ngày (dd/mm/yyyy), một tháng, quý hoặc năm, một chu kỳ ("hàng tháng", "ngày 05 hàng tháng"), "Thường xuyên", hoặc sự kiện ("Khi … có văn bản yêu cầu").';
 
-function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string): DueDate {
+function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string, before?: string): DueDate {
   const d: DueDate = { nominal, effective: calendar.effectiveDue(nominal), role };
   if (label) d.label = label;
   if (opensOn) d.opensOn = opensOn;
+  if (before) d.before = before;
   return d;
 }
+
+/** The stated date of a "trước X" deadline that is a single day: a month or quarter "trước tháng 6" names no day to show. */
+const statedBefore = (p: SettledPeriod): string | undefined => (p.fact.bound === 'before' && p.first === p.last && !p.opensOn ? p.first : undefined);
 
 /** The refiners in order: shared bounds, years, ranges, choices, milestone labels, then one deadline per date. */
 function refinePeriods(own: Facts, text: string, year: number, implied: Implied[]): SettledPeriod[] | InvalidFact {
@@ -171,7 +179,7 @@ function unknownOf(phrase: Phrase, reason: string): Schedule {
   return scheduleOf({ ...phrase, implied: [] }, 'unknown', [], false, { reason });
 }
 
-export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
+function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: { rest: string }): Schedule {
   const text = tidy(input.text ?? '');
   const contextText = (input.context && tidy(input.context)) || undefined;
   const implied: Implied[] = [];
@@ -193,6 +201,7 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   }
 
   const own = readFacts(text, input.year);
+  seen.rest = own.rest;
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
   const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
@@ -218,7 +227,7 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
     impliedDays(refined, implied);
     const range = outOfRange(refined.map((p) => p.nominal));
     if (range) return unknownOf(phrase, range);
-    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn)).sort((a, b) => a.nominal.localeCompare(b.nominal));
+    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn, statedBefore(p))).sort((a, b) => a.nominal.localeCompare(b.nominal));
     return scheduleOf(phrase, 'once', dates, adHoc);
   }
 
@@ -241,4 +250,14 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   // A whole paragraph pasted into the cell would bury the advice: quote its start, the file's cell has the rest.
   const shown = text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX - 1)}…` : text;
   return unknownOf(phrase, `Không đọc được thời hạn "${shown}": ${UNREADABLE}`);
+}
+
+export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
+  const seen = { rest: '' };
+  const schedule = readSchedule(input, calendar, seen);
+  if (schedule.kind === 'unknown') return schedule;
+  const numbers = unexplainedNumbers(seen.rest);
+  const toConfirm = numbers.length > 0 ? unexplainedReason(numbers) : schedule.kind === 'once' ? unlabelledDeadlines(schedule.dates) : null;
+  if (toConfirm) schedule.toConfirm = toConfirm;
+  return schedule;
 }

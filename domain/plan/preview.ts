@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'deadline-past-at-plan-date'
   | 'period-to-confirm'
   | 'implied-to-confirm'
+  | 'reading-to-confirm'
   | 'unknown-unit'
   | 'lead-empty'
   | 'content-empty';
@@ -31,6 +32,7 @@ export const PROBLEM_LABEL: Record<ProblemCode, string> = {
   'deadline-past-at-plan-date': 'hạn đã qua khi ban hành',
   'period-to-confirm': 'cần đặt chu kỳ',
   'implied-to-confirm': 'hạn suy ra cần xác nhận',
+  'reading-to-confirm': 'cách đọc cần xác nhận',
   'unknown-unit': 'đơn vị không có trong danh bạ',
   'lead-empty': 'thiếu đơn vị chủ trì',
   'content-empty': 'thiếu nội dung',
@@ -116,6 +118,8 @@ export function previewRow(doc: PlanDocument, row: ImportedRow, units: UnitsDire
   const toConfirm = schedule.implied.find((i) => i.field === 'period' && i.value === 'chưa xác định');
   if (toConfirm) problems.push({ code: 'period-to-confirm', message: toConfirm.reason });
   if (schedule.inferred) problems.push({ code: 'implied-to-confirm', message: schedule.inferred.reason });
+  // A reading the grammar covered only in part comes first: a date scheduled on it may not be the one the plan meant.
+  if (schedule.toConfirm) problems.unshift({ code: 'reading-to-confirm', message: schedule.toConfirm });
   return {
     where: row.where,
     key: rowKey(doc.plan, row.where),
