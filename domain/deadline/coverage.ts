@@ -30,3 +30,65 @@ export function unlabelledDeadlines(dates: { nominal: string; role: string; labe
   const shown = deadlines.map((d) => d.nominal.split('-').reverse().join('/')).join(', ');
   return `Cách đọc cần xác nhận: ô thời hạn ghi ${deadlines.length} hạn (${shown}) mà không nói việc nào đến hạn khi nào: Văn phòng hãy ghi rõ từng mốc (ví dụ "Tháng 11: dự thảo; Tháng 12: ban hành") hoặc tách thành nhiều dòng.`;
 }
+
+/** What the assembler knows of a phrase when it asks whether a careful reader would ask back. */
+export interface Reading {
+  kind: 'once' | 'recurring' | 'event' | 'continuous';
+  /** The folded cell, document references blanked. */
+  folded: string;
+  /** The cell with its document references kept ("theo chỉ đạo tại Thông báo số 12/TB-UBND"). */
+  foldedWithReferences: string;
+  /** Frequencies of every recurring rule the cell names. */
+  frequencies: string[];
+  /** How many periods (dates, months, quarters, years) the cell names. */
+  periods: number;
+}
+
+const FREQUENCY_NAMES: Record<string, string> = {
+  weekly: 'hằng tuần', monthly: 'hằng tháng', quarterly: 'hằng quý', 'half-yearly': '6 tháng', yearly: 'hằng năm', 'every-n-months': 'vài tháng một lần',
+};
+
+/**
+ * Phrases that real documents use and that a careful reader would not schedule without asking (issue 19): each
+ * returns what the office is told, or null. The reading itself is kept and shown, marked.
+ */
+const DOUBTS: ((r: Reading) => string | null)[] = [
+  (r) => {
+    const kinds = [...new Set(r.frequencies)];
+    return kinds.length > 1
+      ? `Cách đọc cần xác nhận: ô thời hạn ghi ${kinds.length} kỳ báo cáo (${kinds.map((f) => FREQUENCY_NAMES[f]).join(', ')}) mà một dòng chỉ theo dõi một kỳ (${FREQUENCY_NAMES[r.frequencies[0]]}): hãy tách mỗi kỳ báo cáo thành một dòng với hạn của nó.`
+      : null;
+  },
+  (r) =>
+    r.kind === 'continuous' && r.periods > 0
+      ? 'Cách đọc cần xác nhận: ô thời hạn ghi cả một hạn và việc làm thường xuyên; dondoc theo dõi việc thường xuyên, còn hạn kia cần một dòng riêng (hoặc ghi rõ hạn đó là mốc gì).'
+      : null,
+  (r) =>
+    /(?:nhung|cac)\s+nam\s+tiep theo/.test(r.folded)
+      ? 'Cách đọc cần xác nhận: "… và những năm tiếp theo" là việc lặp lại mỗi năm sau năm đầu: hãy xác nhận hạn của năm đầu và ghi chu kỳ cho các năm sau (ví dụ "trước ngày 15/12 hằng năm").'
+      : null,
+  (r) =>
+    /(?:^|\s)(?:den|toi)\s+khi\s/.test(r.folded)
+      ? 'Cách đọc cần xác nhận: khoảng thời gian kết thúc "đến khi …" một việc xảy ra, không phải một ngày: hãy ghi hạn (hoặc để trống và mở lần thực hiện khi việc đó xảy ra).'
+      : null,
+  (r) =>
+    r.kind === 'event' && /(?:^|\s)truoc\s+khi\s/.test(r.folded) && !/(?:^|\s)(?:sau khi|khi co|neu co|theo yeu cau|dot xuat)/.test(r.folded)
+      ? 'Cách đọc cần xác nhận: "trước khi …" nói việc này phải xong trước một việc khác, không phải một sự kiện để chờ: hãy ghi hạn của việc này (thường là hạn của việc kia trừ đi vài ngày).'
+      : null,
+  (r) =>
+    /theo\s+chi\s+dao\s+(?:tai|cua)\s/.test(r.foldedWithReferences) && /\d+\s*\/\s*[a-z]/.test(r.foldedWithReferences) && r.periods === 0
+      ? 'Cách đọc cần xác nhận: ô thời hạn dẫn một văn bản đã có ("theo chỉ đạo tại …"), không phải một sự kiện sẽ đến: hãy ghi hạn mà văn bản đó đặt.'
+      : null,
+  (r) =>
+    r.kind === 'once' && /bao cao\s+(?:0?6\s+thang|quy|nam|thang|9\s+thang)/.test(r.folded)
+      ? 'Cách đọc cần xác nhận: "Báo cáo 6 tháng / quý / năm …" là tên kỳ báo cáo, không nói hạn gửi; hạn dưới đây là ngày cuối kỳ: hãy ghi hạn gửi báo cáo.'
+      : null,
+];
+
+export function doubtOf(reading: Reading): string | null {
+  for (const doubt of DOUBTS) {
+    const reason = doubt(reading);
+    if (reason) return reason;
+  }
+  return null;
+}

@@ -11,7 +11,7 @@ import { settleRule, SettledRule } from './refiners/recurrence';
 import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
 import { describeRule } from './describe';
 import { readImplied } from './implied-schedule';
-import { unexplainedNumbers, unexplainedReason, unlabelledDeadlines } from './coverage';
+import { doubtOf, unexplainedNumbers, unexplainedReason, unlabelledDeadlines } from './coverage';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -179,7 +179,24 @@ function unknownOf(phrase: Phrase, reason: string): Schedule {
   return scheduleOf({ ...phrase, implied: [] }, 'unknown', [], false, { reason });
 }
 
-function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: { rest: string }): Schedule {
+/** What the assembler saw of the cell, for the doubts a careful reader would raise about it. */
+interface Seen {
+  rest: string;
+  own: Facts | null;
+}
+
+/**
+ * "Định kỳ (trước ngày 15 tháng 12)" without "hằng năm": a date of each year, as every periodic date without a year is.
+ * Only whole days without a year: "định kỳ, Quý II năm 2025" stays a dated deadline.
+ */
+function periodicYearly(own: Facts, year: number): SettledRule | InvalidFact | null {
+  if (!/dinh ky/.test(own.folded) || own.periods.length === 0 || own.events.length > 0) return null;
+  if (!own.periods.every((p) => p.statedYear === null && p.first === p.last)) return null;
+  const base: RecurrenceFact = { type: 'recurrence', start: 0, end: 0, rule: { freq: 'yearly', month: 12, day: 'last' }, dayStated: false };
+  return settleRule([base], [], own.periods, own.folded, year);
+}
+
+function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: Seen): Schedule {
   const text = tidy(input.text ?? '');
   const contextText = (input.context && tidy(input.context)) || undefined;
   const implied: Implied[] = [];
@@ -202,6 +219,7 @@ function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: 
 
   const own = readFacts(text, input.year);
   seen.rest = own.rest;
+  seen.own = own;
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
   const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
@@ -219,6 +237,13 @@ function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: 
     if (settled.type === 'invalid') return unknownOf(phrase, settled.reason);
     const rule = sharpenRule(settled, context, implied);
     return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
+  }
+
+  const yearly = periodicYearly(own, input.year);
+  if (yearly) {
+    if (yearly.type === 'invalid') return unknownOf(phrase, yearly.reason);
+    implied.push({ field: 'rule', value: 'hằng năm', reason: 'Ghi "định kỳ" với ngày không kèm năm: hạn lặp lại vào ngày đó mỗi năm.' });
+    return scheduleOf(phrase, 'recurring', [], false, { rule: yearly.rule });
   }
 
   if (own.periods.length > 0) {
@@ -253,11 +278,20 @@ function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: 
 }
 
 export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
-  const seen = { rest: '' };
+  const seen: Seen = { rest: '', own: null };
   const schedule = readSchedule(input, calendar, seen);
-  if (schedule.kind === 'unknown') return schedule;
+  if (schedule.kind === 'unknown' || !seen.own) return schedule;
+  const own = seen.own;
   const numbers = unexplainedNumbers(seen.rest);
-  const toConfirm = numbers.length > 0 ? unexplainedReason(numbers) : schedule.kind === 'once' ? unlabelledDeadlines(schedule.dates) : null;
+  const toConfirm =
+    doubtOf({
+      kind: schedule.kind,
+      folded: own.folded,
+      foldedWithReferences: foldTidy(schedule.text),
+      frequencies: own.recurrences.map((r) => r.rule.freq),
+      periods: own.periods.length,
+    }) ??
+    (numbers.length > 0 ? unexplainedReason(numbers) : schedule.kind === 'once' ? unlabelledDeadlines(schedule.dates) : null);
   if (toConfirm) schedule.toConfirm = toConfirm;
   return schedule;
 }
