@@ -23,9 +23,9 @@ export interface ImportSummary {
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
-export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: string): { spec: RowSpec; contacts: RowContacts; problems: string[] } {
+export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: string, policy?: PolicyOverrides): { spec: RowSpec; contacts: RowContacts; problems: string[] } {
   const row = doc.rows.find((r) => r.where === where)!;
-  const preview = previewRow(doc, row, units, doc.plan.date);
+  const preview = previewRow(doc, row, units, doc.plan.date, undefined, { truocNgay: policy?.truocNgay });
   const lead = resolveUnits(row.lead, units).units[0] ?? officeOf(units);
   const leader = units.leaders.find((l) => l.id === lead.leader) ?? units.leaders[0];
   const coordinating = resolveUnits(row.coordinating, units).units.filter((u) => u.id !== lead.id);
@@ -127,7 +127,7 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   };
   const importRow = async (row: PlanDocument['rows'][number]) => {
     const key = rowKey(doc.plan, row.where);
-    const { spec, contacts, problems } = rowInputs(doc, units, row.where);
+    const { spec, contacts, problems } = rowInputs(doc, units, row.where, policy);
     const print = importFingerprint(spec, policy);
     const known = previous[key];
     if (known) {

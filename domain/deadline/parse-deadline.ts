@@ -8,7 +8,7 @@ import { parsePeriods } from './parsers/periods';
 import { parseDays, parseRecurrences } from './parsers/recurrence';
 import { impliedDays, joinRanges, labelMilestones, mergeSameDates, settleChoices, settleYears, shareBounds, SettledPeriod, tooMany } from './refiners/periods';
 import { settleRule, SettledRule } from './refiners/recurrence';
-import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind, TruocNgay } from './schedule';
 import { describeRule } from './describe';
 import { readImplied } from './implied-schedule';
 import { doubtOf, unexplainedNumbers, unexplainedReason, unlabelledDeadlines } from './coverage';
@@ -40,8 +40,16 @@ function blankDocumentReferences(folded: string): string {
   return folded.replace(DOCUMENT_REFERENCE, (ref) => ' '.repeat(ref.length));
 }
 
-function readFacts(text: string, year: number): Facts {
-  const folded = blankDocumentReferences(foldTidy(text));
+/**
+ * "trước (ngày) 30/4" read as "hạn 30/4" under a "den-het" policy: the bound word is rewritten in place, to a word of the
+ * same length the grammar reads as inclusive, so every span still points at the same characters of the cell.
+ */
+const BEFORE_A_DAY = /(?<![a-z])truoc(?=\s+(?:ngay\s+)?\d)/g;
+const HAS_BEFORE_A_DAY = new RegExp(BEFORE_A_DAY.source);
+
+function readFacts(text: string, year: number, truocNgay: TruocNgay = 'truoc'): Facts {
+  const tidyFolded = blankDocumentReferences(foldTidy(text));
+  const folded = truocNgay === 'den-het' ? tidyFolded.replace(BEFORE_A_DAY, 'han  ') : tidyFolded;
   const work = new ParseText(folded);
   const slas = parseSlas(work);
   const rules = parseRecurrences(work);
@@ -217,12 +225,15 @@ function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: 
     );
   }
 
-  const own = readFacts(text, input.year);
+  const own = readFacts(text, input.year, input.truocNgay);
+  if (input.truocNgay === 'den-het' && HAS_BEFORE_A_DAY.test(foldTidy(text))) {
+    implied.push({ field: 'day', value: 'den-het', reason: 'Chính sách của kế hoạch đọc "trước ngày X" là hạn đến hết ngày X.' });
+  }
   seen.rest = own.rest;
   seen.own = own;
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
-  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
+  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year, input.truocNgay) : null;
   const adHoc = own.events.length > 0;
 
   if (isContinuous(own.folded)) {

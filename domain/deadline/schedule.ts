@@ -109,7 +109,15 @@ export interface ParseDeadlineInput {
   planStart?: IsoDate;
   /** The row's other cells: read only when the deadline cell is empty, for a schedule they imply (`inferred`). */
   row?: RowCells;
+  /** How the plan's policy reads "trước ngày X": strictly before X (default), or by the end of X ("den-het"). */
+  truocNgay?: TruocNgay;
 }
+
+/**
+ * "truoc": "trước ngày 30/4" is due 29/4, as the words say and as Bộ luật Dân sự counts a time limit that ends before a
+ * day; "den-het": due 30/4, as many offices mean it. A plan's policy.json chooses (`"truocNgay"`).
+ */
+export type TruocNgay = 'truoc' | 'den-het';
 
 /** A plan row's other cells, and the headings above it (group and section titles). */
 export interface RowCells {
