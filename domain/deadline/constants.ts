@@ -40,6 +40,12 @@ export const MAX_DEADLINES_PER_CELL = 24;
  */
 export const MAX_DEADLINE_CELL_CHARS = 2000;
 
+/**
+ * How much of the context clause (the row's note, content or output) is read for a sharper rule. A content cell may be
+ * long; the clause that sharpens a deadline sits in its first lines, and reading 100 KB of it took up to 0.3 s.
+ */
+export const MAX_CONTEXT_CHARS = 10_000;
+
 /** Named points of Bộ luật Dân sự 2015 Điều 146. */
 export const NAMED_POINTS = { dau: 'start', giua: 'middle', cuoi: 'end' } as const;
 

@@ -1,7 +1,7 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
 import { foldTidy, tidy } from '../text/normalize';
-import { DOCUMENT_REFERENCE, MAX_DEADLINE_CELL_CHARS, MAX_DEADLINES_PER_CELL } from './constants';
+import { DOCUMENT_REFERENCE, MAX_CONTEXT_CHARS, MAX_DEADLINE_CELL_CHARS, MAX_DEADLINES_PER_CELL } from './constants';
 import { DayFact, EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
@@ -173,7 +173,7 @@ function inferredOf(phrase: Phrase, row: RowCells, calendar: LegalCalendar): Sch
     const dates = [due(end, 'deadline', calendar, `đánh giá trong báo cáo năm ${year}`)];
     return scheduleOf(phrase, 'once', dates, false, { inferred: { rule: fact.rule, from: fact.from, reason } });
   }
-  const checkIn = checkInFor(readFacts(fact.from, planYear), null, implied);
+  const checkIn = checkInFor(readFacts(fact.from.slice(0, MAX_CONTEXT_CHARS), planYear), null, implied);
   const reason = `Ô thời hạn trống, việc làm tiếp diễn (${quoted(fact.from)}): suy ra là nhiệm vụ thường xuyên, kiểm tra ${describeRule(checkIn)}. ${TO_CONFIRM}`;
   implied.push({ field: 'rule', value: 'thường xuyên', reason });
   return scheduleOf(phrase, 'continuous', [], false, { checkIn, inferred: { rule: fact.rule, from: fact.from, reason } });
@@ -233,7 +233,7 @@ function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: 
   seen.own = own;
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
-  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year, input.truocNgay) : null;
+  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText.slice(0, MAX_CONTEXT_CHARS), input.year, input.truocNgay) : null;
   const adHoc = own.events.length > 0;
 
   if (isContinuous(own.folded)) {
