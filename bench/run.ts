@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const scripts = ['deadline', 'calendar', 'preview', 'temporal', 'engine', 'events', 'digests', 'read-model', 'web', 'year'];
+const scripts = ['deadline', 'parse-time', 'calendar', 'preview', 'temporal', 'engine', 'events', 'digests', 'read-model', 'web', 'year'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const name of scripts) {

@@ -25,9 +25,9 @@ export interface ImportSummary {
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
-export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: string): { spec: RowSpec; contacts: RowContacts; problems: string[] } {
+export function rowInputs(doc: PlanDocument, units: UnitsDirectory, where: string, policy?: PolicyOverrides): { spec: RowSpec; contacts: RowContacts; problems: string[] } {
   const row = doc.rows.find((r) => r.where === where)!;
-  const preview = previewRow(doc, row, units, doc.plan.date);
+  const preview = previewRow(doc, row, units, doc.plan.date, undefined, { truocNgay: policy?.truocNgay });
   const lead = resolveUnits(row.lead, units).units[0] ?? officeOf(units);
   const coordinating = resolveUnits(row.coordinating, units).units.filter((u) => u.id !== lead.id);
   const spec: RowSpec = {
@@ -164,7 +164,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   };
   const importRow = async (row: PlanDocument['rows'][number]) => {
     const key = rowKey(doc.plan, row.where);
-    const { spec, contacts, problems } = rowInputs(doc, units, row.where);
+    const { spec, contacts, problems } = rowInputs(doc, units, row.where, policy);
     const print = importFingerprint(spec, policy, contacts);
     const known = previous[key];
     if (known) {

@@ -33,6 +33,7 @@ export function deadlineJson(schedule: Schedule, from?: string) {
     ...(schedule.triggerDescription ? { triggerDescription: schedule.triggerDescription } : {}),
     ...(schedule.reason ? { reason: schedule.reason } : {}),
     ...(schedule.inferred ? { inferred: schedule.inferred } : {}),
+    ...(schedule.toConfirm ? { toConfirm: schedule.toConfirm } : {}),
     milestones: schedule.dates.filter((d) => d.label).map((d) => ({ nominal: d.nominal, label: d.label })),
     implied: schedule.implied,
     summary: describeSchedule(schedule),

@@ -13,7 +13,7 @@ import { renderTable } from '../table';
 import { withTemporalClient } from '../temporal-client';
 import { resolve } from 'node:path';
 
-const USAGE = ['Cách dùng: dondoc plan preview <tệp .docx|.xlsx|.csv|.json> [--units units.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
+const USAGE = ['Cách dùng: dondoc plan preview <tệp .docx|.xlsx|.csv|.json> [--units units.json] [--policy policy.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
 
 function dueText(row: Pick<PreviewRow, 'next' | 'kind'>): string {
   if (!row.next) return row.kind === 'event' || row.kind === 'continuous' ? 'khi có sự kiện' : '—';
@@ -33,14 +33,15 @@ export function summaryLine(summary: ShownSummary): string {
 }
 
 async function preview(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`Cần đúng một tệp kế hoạch.\n\n${USAGE}`);
   const asOfRaw = values['as-of'];
   const asOf = asOfRaw === undefined ? undefined : normaliseDate(asOfRaw);
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of "${asOfRaw}" phải là ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY.\n\n${USAGE}`);
   const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
   const units = values.units ? await readUnitsFile(resolve(io.cwd, values.units)) : null;
-  const { rows, summary } = withReadProblems(doc, previewPlan(doc, units, asOf ?? doc.plan.date));
+  const policy = values.policy ? await readPolicyFile(resolve(io.cwd, values.policy)) : undefined;
+  const { rows, summary } = withReadProblems(doc, previewPlan(doc, units, asOf ?? doc.plan.date, { truocNgay: policy?.truocNgay }));
   if (values.json) {
     io.out(
       JSON.stringify({

@@ -34,6 +34,18 @@ export const CHOICE_JOIN = /(?:^|\s)hoac(?:\s|$)/;
  */
 export const MAX_DEADLINES_PER_CELL = 24;
 
+/**
+ * The longest deadline cell read. Real cells run to a few hundred characters (a reporting schedule with four periods is
+ * under 400); a longer one is a paragraph or a table pasted into the cell, and the office writes the deadline itself.
+ */
+export const MAX_DEADLINE_CELL_CHARS = 2000;
+
+/**
+ * How much of the context clause (the row's note, content or output) is read for a sharper rule. A content cell may be
+ * long; the clause that sharpens a deadline sits in its first lines, and reading 100 KB of it took up to 0.3 s.
+ */
+export const MAX_CONTEXT_CHARS = 10_000;
+
 /** Named points of Bộ luật Dân sự 2015 Điều 146. */
 export const NAMED_POINTS = { dau: 'start', giua: 'middle', cuoi: 'end' } as const;
 
@@ -61,6 +73,10 @@ export const CONTINUING_WORK = /^[\d.)\s-]*(?:tiep tuc|duy tri|(?:thuc hien\s+)?
 /** "Thường xuyên": an ongoing duty. */
 export const CONTINUOUS = /thuong xuyen/;
 
-/** Document references are not deadlines: "Kế hoạch số 712/KH-UBND ngày 18/11/2020", "Quyết định 766/QĐ-TTg ngày 24/6/2022". */
+/**
+ * Document references are not deadlines: "Kế hoạch số 712/KH-UBND ngày 18/11/2020", "Quyết định 766/QĐ-TTg ngày 24/6/2022".
+ * The number starts only where a digit run starts (`(?<!\d)`): otherwise a run of n digits without a slash is tried
+ * from each of its n digits, and a cell of 100,000 digits took 35 s.
+ */
 export const DOCUMENT_REFERENCE =
-  /(?:(?:ke hoach|quyet dinh|cong van|nghi quyet|nghi dinh|thong tu|thong bao|chi thi|van ban|bao cao|to trinh)\s+(?:so\s+)?)?\d+\/(?:\d{4}\/)?[a-z][a-z0-9-]*(?:\s+ngay\s+\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?/g;
+  /(?:(?:ke hoach|quyet dinh|cong van|nghi quyet|nghi dinh|thong tu|thong bao|chi thi|van ban|bao cao|to trinh)\s+(?:so\s+)?)?(?<!\d)\d+\/(?:\d{4}\/)?[a-z][a-z0-9-]*(?:\s+ngay\s+\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?/g;

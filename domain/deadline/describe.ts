@@ -1,5 +1,5 @@
 import { toVietnameseDate } from '../dates';
-import { RecurrenceRule, Schedule, Sla } from './schedule';
+import { DueDate, RecurrenceRule, Schedule, Sla } from './schedule';
 
 /** Vietnamese descriptions of what the engine understood, for the preview and the CLI. */
 
@@ -33,18 +33,28 @@ export function describeSla(sla: Sla): string {
 /** How an implied schedule is marked wherever it is shown: it was never stated, the office confirms it. */
 export const INFERRED_MARK = '(suy ra, cần xác nhận)';
 
+/** How a reading the grammar covered only in part is marked wherever it is shown. */
+export const TO_CONFIRM_MARK = '(cần xác nhận)';
+
+const dateText = (d: DueDate) =>
+  `${d.role === 'target' ? 'mục tiêu ' : ''}${toVietnameseDate(d.nominal)}${d.opensOn ? ` (bắt đầu từ ${toVietnameseDate(d.opensOn)})` : ''}${d.label ? ` (${d.label})` : ''}`;
+
+/** "hạn 31/03/2025; 30/06/2025", or with a "trước X" date beside its deadline: "trước 30/04/2025 → hạn 29/04/2025". */
+function dueText(dates: DueDate[]): string {
+  if (!dates.some((d) => d.before)) return `hạn ${dates.map(dateText).join('; ')}`;
+  return dates.map((d) => (d.before ? `trước ${toVietnameseDate(d.before)} → hạn ${dateText(d)}` : `hạn ${dateText(d)}`)).join('; ');
+}
+
 export function describeSchedule(schedule: Schedule): string {
-  const dates = schedule.dates
-    .map((d) => `${d.role === 'target' ? 'mục tiêu ' : ''}${toVietnameseDate(d.nominal)}${d.opensOn ? ` (bắt đầu từ ${toVietnameseDate(d.opensOn)})` : ''}${d.label ? ` (${d.label})` : ''}`)
-    .join('; ');
-  const mark = schedule.inferred ? ` ${INFERRED_MARK}` : '';
+  const dates = schedule.dates.map(dateText).join('; ');
+  const mark = schedule.inferred ? ` ${INFERRED_MARK}` : schedule.toConfirm ? ` ${TO_CONFIRM_MARK}` : '';
   switch (schedule.kind) {
     case 'once':
-      return `Một lần${mark}: hạn ${dates}${schedule.trigger ? '; có thể phát sinh đột xuất' : ''}`;
+      return `Một lần${mark}: ${dueText(schedule.dates)}${schedule.trigger ? '; có thể phát sinh đột xuất' : ''}`;
     case 'recurring':
-      return `Định kỳ ${schedule.rule ? describeRule(schedule.rule) : ''}${schedule.trigger ? '; và đột xuất' : ''}`;
+      return `Định kỳ${mark} ${schedule.rule ? describeRule(schedule.rule) : ''}${schedule.trigger ? '; và đột xuất' : ''}`;
     case 'event':
-      return `Theo sự kiện${schedule.sla ? `, hạn ${describeSla(schedule.sla)}` : ', hạn do văn bản kích hoạt ấn định'}${dates ? `; hạn dự phòng ${dates}` : ''}`;
+      return `Theo sự kiện${mark}${schedule.sla ? `, hạn ${describeSla(schedule.sla)}` : ', hạn do văn bản kích hoạt ấn định'}${dates ? `; hạn dự phòng ${dates}` : ''}`;
     case 'continuous':
       return `Thường xuyên${mark}, kiểm tra ${schedule.checkIn ? describeRule(schedule.checkIn) : 'hằng tháng'}${schedule.sla ? `; mỗi trường hợp: ${describeSla(schedule.sla)}` : ''}`;
     case 'unknown':

@@ -1,16 +1,17 @@
 import { legalCalendar, LegalCalendar } from '../calendar/legal-calendar';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../calendar/holidays';
 import { foldTidy, tidy } from '../text/normalize';
-import { DOCUMENT_REFERENCE, MAX_DEADLINES_PER_CELL } from './constants';
+import { DOCUMENT_REFERENCE, MAX_CONTEXT_CHARS, MAX_DEADLINE_CELL_CHARS, MAX_DEADLINES_PER_CELL } from './constants';
 import { DayFact, EventFact, Fact, InvalidFact, ParseText, PeriodFact, RecurrenceFact, SlaFact } from './facts';
 import { isContinuous, parseEvents, parseSlas } from './parsers/events';
 import { parsePeriods } from './parsers/periods';
 import { parseDays, parseRecurrences } from './parsers/recurrence';
 import { impliedDays, joinRanges, labelMilestones, mergeSameDates, settleChoices, settleYears, shareBounds, SettledPeriod, tooMany } from './refiners/periods';
 import { settleRule, SettledRule } from './refiners/recurrence';
-import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind } from './schedule';
+import { DueDate, Implied, ParseDeadlineInput, RecurrenceRule, RowCells, Schedule, ScheduleKind, TruocNgay } from './schedule';
 import { describeRule } from './describe';
 import { readImplied } from './implied-schedule';
+import { doubtOf, unexplainedNumbers, unexplainedReason, unlabelledDeadlines } from './coverage';
 
 /**
  * The deadline engine: reads a "Thời gian hoàn thành" phrase (and a sharpening clause from the row's
@@ -29,6 +30,8 @@ interface Facts {
   /** Bare days ("trước ngày 23"), read only beside a recurrence they may sharpen. */
   days: DayFact[];
   folded: string;
+  /** The text no parser consumed (document references blanked). */
+  rest: string;
 }
 
 const NO_DAYS: DayFact[] = [];
@@ -37,8 +40,16 @@ function blankDocumentReferences(folded: string): string {
   return folded.replace(DOCUMENT_REFERENCE, (ref) => ' '.repeat(ref.length));
 }
 
-function readFacts(text: string, year: number): Facts {
-  const folded = blankDocumentReferences(foldTidy(text));
+/**
+ * "trước (ngày) 30/4" read as "hạn 30/4" under a "den-het" policy: the bound word is rewritten in place, to a word of the
+ * same length the grammar reads as inclusive, so every span still points at the same characters of the cell.
+ */
+const BEFORE_A_DAY = /(?<![a-z])truoc(?=\s+(?:ngay\s+)?\d)/g;
+const HAS_BEFORE_A_DAY = new RegExp(BEFORE_A_DAY.source);
+
+function readFacts(text: string, year: number, truocNgay: TruocNgay = 'truoc'): Facts {
+  const tidyFolded = blankDocumentReferences(foldTidy(text));
+  const folded = truocNgay === 'den-het' ? tidyFolded.replace(BEFORE_A_DAY, 'han  ') : tidyFolded;
   const work = new ParseText(folded);
   const slas = parseSlas(work);
   const rules = parseRecurrences(work);
@@ -54,18 +65,23 @@ function readFacts(text: string, year: number): Facts {
     events,
     days: recurrences.length > 0 ? parseDays(work) : NO_DAYS,
     folded,
+    rest: work.text,
   };
 }
 
 const UNREADABLE =
   'hãy ghi một ngày (dd/mm/yyyy), một tháng, quý hoặc năm, một chu kỳ ("hàng tháng", "ngày 05 hàng tháng"), "Thường xuyên", hoặc sự kiện ("Khi … có văn bản yêu cầu").';
 
-function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string): DueDate {
+function due(nominal: string, role: DueDate['role'], calendar: LegalCalendar, label?: string, opensOn?: string, before?: string): DueDate {
   const d: DueDate = { nominal, effective: calendar.effectiveDue(nominal), role };
   if (label) d.label = label;
   if (opensOn) d.opensOn = opensOn;
+  if (before) d.before = before;
   return d;
 }
+
+/** The stated date of a "trước X" deadline that is a single day: a month or quarter "trước tháng 6" names no day to show. */
+const statedBefore = (p: SettledPeriod): string | undefined => (p.fact.bound === 'before' && p.first === p.last && !p.opensOn ? p.first : undefined);
 
 /** The refiners in order: shared bounds, years, ranges, choices, milestone labels, then one deadline per date. */
 function refinePeriods(own: Facts, text: string, year: number, implied: Implied[]): SettledPeriod[] | InvalidFact {
@@ -157,7 +173,7 @@ function inferredOf(phrase: Phrase, row: RowCells, calendar: LegalCalendar): Sch
     const dates = [due(end, 'deadline', calendar, `đánh giá trong báo cáo năm ${year}`)];
     return scheduleOf(phrase, 'once', dates, false, { inferred: { rule: fact.rule, from: fact.from, reason } });
   }
-  const checkIn = checkInFor(readFacts(fact.from, planYear), null, implied);
+  const checkIn = checkInFor(readFacts(fact.from.slice(0, MAX_CONTEXT_CHARS), planYear), null, implied);
   const reason = `Ô thời hạn trống, việc làm tiếp diễn (${quoted(fact.from)}): suy ra là nhiệm vụ thường xuyên, kiểm tra ${describeRule(checkIn)}. ${TO_CONFIRM}`;
   implied.push({ field: 'rule', value: 'thường xuyên', reason });
   return scheduleOf(phrase, 'continuous', [], false, { checkIn, inferred: { rule: fact.rule, from: fact.from, reason } });
@@ -171,7 +187,24 @@ function unknownOf(phrase: Phrase, reason: string): Schedule {
   return scheduleOf({ ...phrase, implied: [] }, 'unknown', [], false, { reason });
 }
 
-export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
+/** What the assembler saw of the cell, for the doubts a careful reader would raise about it. */
+interface Seen {
+  rest: string;
+  own: Facts | null;
+}
+
+/**
+ * "Định kỳ (trước ngày 15 tháng 12)" without "hằng năm": a date of each year, as every periodic date without a year is.
+ * Only whole days without a year: "định kỳ, Quý II năm 2025" stays a dated deadline.
+ */
+function periodicYearly(own: Facts, year: number): SettledRule | InvalidFact | null {
+  if (!/dinh ky/.test(own.folded) || own.periods.length === 0 || own.events.length > 0) return null;
+  if (!own.periods.every((p) => p.statedYear === null && p.first === p.last)) return null;
+  const base: RecurrenceFact = { type: 'recurrence', start: 0, end: 0, rule: { freq: 'yearly', month: 12, day: 'last' }, dayStated: false };
+  return settleRule([base], [], own.periods, own.folded, year);
+}
+
+function readSchedule(input: ParseDeadlineInput, calendar: LegalCalendar, seen: Seen): Schedule {
   const text = tidy(input.text ?? '');
   const contextText = (input.context && tidy(input.context)) || undefined;
   const implied: Implied[] = [];
@@ -184,10 +217,23 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
     return (input.row && inferredOf(phrase, input.row, calendar)) || unknownOf(phrase, `Ô thời hạn trống: ${UNREADABLE}`);
   }
 
-  const own = readFacts(text, input.year);
+  if (text.length > MAX_DEADLINE_CELL_CHARS) {
+    const n = (x: number) => x.toLocaleString('vi-VN');
+    return unknownOf(
+      phrase,
+      `Ô thời hạn dài ${n(text.length)} ký tự, quá ${n(MAX_DEADLINE_CELL_CHARS)} ký tự mà một ô thời hạn có thể có (có lẽ cả một đoạn văn đã bị dán vào ô): hãy ghi riêng thời hạn vào ô này.`,
+    );
+  }
+
+  const own = readFacts(text, input.year, input.truocNgay);
+  if (input.truocNgay === 'den-het' && HAS_BEFORE_A_DAY.test(foldTidy(text))) {
+    implied.push({ field: 'day', value: 'den-het', reason: 'Chính sách của kế hoạch đọc "trước ngày X" là hạn đến hết ngày X.' });
+  }
+  seen.rest = own.rest;
+  seen.own = own;
   if (own.invalid.length > 0) return unknownOf(phrase, own.invalid[0].reason);
   // The context only sharpens recurring, event and continuous rows: a dated row never reads it.
-  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText, input.year) : null;
+  const context = contextText && !(own.periods.length > 0 && own.recurrences.length === 0 && !isContinuous(own.folded)) ? readFacts(contextText.slice(0, MAX_CONTEXT_CHARS), input.year, input.truocNgay) : null;
   const adHoc = own.events.length > 0;
 
   if (isContinuous(own.folded)) {
@@ -204,13 +250,20 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
     return scheduleOf(phrase, 'recurring', [], adHoc, { rule });
   }
 
+  const yearly = periodicYearly(own, input.year);
+  if (yearly) {
+    if (yearly.type === 'invalid') return unknownOf(phrase, yearly.reason);
+    implied.push({ field: 'rule', value: 'hằng năm', reason: 'Ghi "định kỳ" với ngày không kèm năm: hạn lặp lại vào ngày đó mỗi năm.' });
+    return scheduleOf(phrase, 'recurring', [], false, { rule: yearly.rule });
+  }
+
   if (own.periods.length > 0) {
     const refined = refinePeriods(own, text, input.year, implied);
     if ('type' in refined) return unknownOf(phrase, refined.reason);
     impliedDays(refined, implied);
     const range = outOfRange(refined.map((p) => p.nominal));
     if (range) return unknownOf(phrase, range);
-    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn)).sort((a, b) => a.nominal.localeCompare(b.nominal));
+    const dates = refined.map((p) => due(p.nominal, p.role, calendar, p.label, p.opensOn, statedBefore(p))).sort((a, b) => a.nominal.localeCompare(b.nominal));
     return scheduleOf(phrase, 'once', dates, adHoc);
   }
 
@@ -233,4 +286,23 @@ export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar
   // A whole paragraph pasted into the cell would bury the advice: quote its start, the file's cell has the rest.
   const shown = text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX - 1)}…` : text;
   return unknownOf(phrase, `Không đọc được thời hạn "${shown}": ${UNREADABLE}`);
+}
+
+export function parseDeadline(input: ParseDeadlineInput, calendar: LegalCalendar = legalCalendar()): Schedule {
+  const seen: Seen = { rest: '', own: null };
+  const schedule = readSchedule(input, calendar, seen);
+  if (schedule.kind === 'unknown' || !seen.own) return schedule;
+  const own = seen.own;
+  const numbers = unexplainedNumbers(seen.rest);
+  const toConfirm =
+    doubtOf({
+      kind: schedule.kind,
+      folded: own.folded,
+      foldedWithReferences: foldTidy(schedule.text),
+      frequencies: own.recurrences.map((r) => r.rule.freq),
+      periods: own.periods.length,
+    }) ??
+    (numbers.length > 0 ? unexplainedReason(numbers) : schedule.kind === 'once' ? unlabelledDeadlines(schedule.dates) : null);
+  if (toConfirm) schedule.toConfirm = toConfirm;
+  return schedule;
 }

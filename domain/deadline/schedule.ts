@@ -26,6 +26,8 @@ export interface DueDate {
   label?: string;
   /** A range's first day ("Từ ngày 02/6 đến hết ngày 20/6/2025": 2025-06-02): when the occurrence opens, not a deadline. */
   opensOn?: IsoDate;
+  /** The date a "trước (ngày) X" names, shown beside the deadline it gives ("trước 30/04/2025 → hạn 29/04/2025"). */
+  before?: IsoDate;
 }
 
 /** How a recurring row repeats. Days are 1–31 or 'last' (the period's last day). */
@@ -89,6 +91,11 @@ export interface Schedule {
   implied: Implied[];
   /** unknown: why the engine could not read it, in Vietnamese, and what a person should set. */
   reason?: string;
+  /**
+   * Set when the grammar covered the cell only in part (a number no rule explained): the reading is shown but the
+   * office confirms it before it is scheduled (Vietnamese, what was left unexplained and what to do).
+   */
+  toConfirm?: string;
   /** Present only when the whole schedule was implied from the row, not read from its deadline cell. */
   inferred?: InferredSchedule;
 }
@@ -102,7 +109,15 @@ export interface ParseDeadlineInput {
   planStart?: IsoDate;
   /** The row's other cells: read only when the deadline cell is empty, for a schedule they imply (`inferred`). */
   row?: RowCells;
+  /** How the plan's policy reads "trước ngày X": strictly before X (default), or by the end of X ("den-het"). */
+  truocNgay?: TruocNgay;
 }
+
+/**
+ * "truoc": "trước ngày 30/4" is due 29/4, as the words say and as Bộ luật Dân sự counts a time limit that ends before a
+ * day; "den-het": due 30/4, as many offices mean it. A plan's policy.json chooses (`"truocNgay"`).
+ */
+export type TruocNgay = 'truoc' | 'den-het';
 
 /** A plan row's other cells, and the headings above it (group and section titles). */
 export interface RowCells {

@@ -17,6 +17,9 @@ export const policySchema = z
     autoAccept: z.boolean({ invalid_type_error: 'phải là true hoặc false' }),
     checkInWorkingDaysBefore: days(15),
     digest: z.boolean({ invalid_type_error: 'phải là true (gửi thư tổng hợp hằng ngày) hoặc false (gửi từng thư)' }),
+    truocNgay: z.enum(['truoc', 'den-het'], {
+      errorMap: () => ({ message: 'phải là "truoc" (trước ngày 30/4 là hạn 29/4) hoặc "den-het" (hạn đến hết ngày 30/4)' }),
+    }),
   })
   .partial()
   .strict('trường không có trong chính sách nhắc việc');

@@ -21,11 +21,11 @@ describe('deadlines a person must set', () => {
   });
 
   it('never throws, whatever the input: it answers unreadable, with what to write instead', () => {
-    for (const text of ['((', '///', 'quý', '\u0301\u0300', 'a'.repeat(5000)]) {
+    for (const text of ['((', '///', 'quý', '\u0301\u0300', 'a'.repeat(1900)]) {
       expect(parseDeadline({ text, year: 2025 })).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^Không đọc được thời hạn ".*": hãy ghi một ngày \(dd\/mm\/yyyy\)/s) });
     }
     // A pasted paragraph is quoted by its start, so the advice stays readable.
-    expect(parseDeadline({ text: 'a'.repeat(5000), year: 2025 }).reason).toBe(`Không đọc được thời hạn "${'a'.repeat(119)}…": ${parseDeadline({ text: 'a', year: 2025 }).reason?.split('": ')[1]}`);
+    expect(parseDeadline({ text: 'a'.repeat(1900), year: 2025 }).reason).toBe(`Không đọc được thời hạn "${'a'.repeat(119)}…": ${parseDeadline({ text: 'a', year: 2025 }).reason?.split('": ')[1]}`);
     expect(parseDeadline({ text: '99/99/9999', year: 2025 })).toMatchObject({ kind: 'unknown', reason: 'Tháng 99 không có (chỉ có tháng 1 đến 12) trong "99/99/9999": hãy sửa lại ngày.' });
     expect(parseDeadline({ text: 'ngày 0 tháng 0', year: 2025 })).toMatchObject({ kind: 'unknown', reason: 'Tháng 0 không có (chỉ có tháng 1 đến 12) trong "ngay 0 thang 0": hãy sửa lại ngày.' });
   });

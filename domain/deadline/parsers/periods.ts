@@ -78,7 +78,10 @@ const YEAR_END = 'Hạn là cả năm: lấy ngày 31/12.';
 const wholeYear = (y: number) => ({ first: `${y}-01-01`, last: `${y}-12-31` });
 
 const MONTH_RANGE = new RegExp(`(?:tu\\s+)?thang\\s+(\\d{1,2})(?!\\d)\\s*(?:${DASH}|den(?:\\s+het)?)\\s*(?:thang\\s+)?(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
-const DAY_MONTH_YEAR = new RegExp(`(?<![\\d/])(\\d{1,2})\\s*([/.]|${DASH})\\s*(\\d{1,2})(?:\\s*\\2\\s*(\\d{4}))?(?![\\d/])`, 'g');
+/** A date, unless a count of days follows ("05-07 ngày làm việc" is a number of working days, not 5 July). */
+const DAY_MONTH_YEAR = new RegExp(`(?<![\\d/])(\\d{1,2})\\s*([/.]|${DASH})\\s*(\\d{1,2})(?:\\s*\\2\\s*(\\d{4}))?(?![\\d/])(?!\\s*ngay)`, 'g');
+/** "6/2025" alone: a month and its year (a four-digit year is never a month). */
+const MONTH_SLASH_YEAR = /(?<![\d/.])(\d{1,2})\s*\/\s*((?:19|20|21)\d{2})(?![\d/])/g;
 const ISO_DATE = /(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d/])/g;
 const NAMED_POINT_OF_MONTH = new RegExp(`(dau|giua|cuoi)\\s+thang\\s+(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
 const MONTH = new RegExp(`thang\\s+(\\d{1,2})(?!\\d)${YEAR_AFTER}`, 'g');
@@ -166,6 +169,12 @@ export function parsePeriods(text: ParseText, planYear: number): Fact[] {
         last: lastDayOfMonth(y, q * 3),
       }), planYear, QUARTER_END),
     );
+  });
+  // "6/2025", "06/2026": a month written as M/YYYY without "tháng" (after quarters: "quý 2/2025" is a quarter).
+  text.scan('/', MONTH_SLASH_YEAR, (m) => {
+    const mo = Number(m[1]);
+    const y = Number(m[2]);
+    return collect(facts, period(text, m, `tháng ${mo}`, y, (yy) => month(m.index, m.index + m[0].length, mo, yy), planYear, MONTH_END));
   });
   // "năm 2025", "hết năm 2025", "trong năm 2025"
   text.scan('nam', /(?:het\s+|trong\s+)?nam\s+(\d{4})/g, (m) => {
