@@ -199,13 +199,15 @@ describe('errors in a Word plan name the table, the row and the column', () => {
   });
 
   it('names the table and the missing columns', async () => {
-    const path = await write('thieu-cot.docx', [...header, p('1. Nhiệm vụ'), new Table({ rows: [tr(columns.slice(0, 5)), tr(['1', 'A', 'Văn phòng Sở', '', 'Tháng 3/2025'])] })]);
-    await expect(readPlanFile(path)).rejects.toThrow('Không đọc được tệp thieu-cot.docx: bảng 1 có cột "Stt" nhưng thiếu cột "Kết quả thực hiện", "Ghi chú".');
+    const path = await write('thieu-cot.docx', [...header, p('1. Nhiệm vụ'), new Table({ rows: [tr(['Stt', 'Nội dung', 'Cơ quan phối hợp', 'Kết quả thực hiện']), tr(['1', 'A', 'Văn phòng Sở', 'KH'])] })]);
+    await expect(readPlanFile(path)).rejects.toThrow('Không đọc được tệp thieu-cot.docx: bảng 1 có cột "Stt" nhưng thiếu cột "Cơ quan chủ trì", "Thời gian hoàn thành".');
   });
 
-  it('asks for a section heading above a table without one', async () => {
+  it('reads a table with no numbered heading above it as a section of its own, titled by the line above it', async () => {
     const path = await write('khong-muc.docx', [...header, new Table({ rows: [tr(columns), tr(['1', 'A', 'Văn phòng Sở', '', 'Tháng 3/2025', 'KH', ''])] })]);
-    await expect(readPlanFile(path)).rejects.toThrow(/khong-muc\.docx: bảng 1 không có tiêu đề mục đứng trước/);
+    const doc = await readPlanFile(path);
+    expect(doc.sections).toEqual([{ id: '1', title: 'PHỤ LỤC' }]);
+    expect(doc.rows.map((r) => [r.where, r.content, r.lead])).toEqual([['1.1', 'A', 'Văn phòng Sở']]);
   });
 
   it('says what the first page lacks', async () => {
