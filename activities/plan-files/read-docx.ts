@@ -5,6 +5,7 @@ import { COLUMNS, fieldOf, INDICATOR_COLUMNS, mapHeader } from './columns';
 import { DocxBlock, DocxRow, HEADER_ROWS_AT_MOST, isTaskTable, readDocxBlocks } from './docx-blocks';
 import { readDocxHeader } from './docx-header';
 import { PlanFileError } from './errors';
+import { groupOf, ROW_NUMBER, RowTexts } from './group-rows';
 
 /**
  * A plan as the department issues it, a Word document: the first page gives the plan's number, date, issuing body
@@ -49,9 +50,6 @@ function indicatorOf(header: string[]): Indicator | null {
 
 /** What a Word appendix must have: the task, who leads it and when; "Stt", "Phối hợp", "Sản phẩm", "Ghi chú" may be absent. */
 const DOCX_REQUIRED: Field[] = ['content', 'lead', 'deadline'];
-
-/** "1", "1.2", "II", "a)", "-": the text of a row-number cell, never a header word. */
-const ROW_NUMBER = /^(\d+(\.\d+)*|[IVXLC]+|[a-zđ]|[-+*•])[.)]?$/iu;
 
 /** A row below the first may add to the header when it is marked to repeat, or holds only short words and no row number. */
 function mayJoinHeader(row: DocxRow): boolean {
@@ -156,23 +154,20 @@ function addImplicitSection(context: Context, caption: string, table: number): v
   context.implicit = true;
 }
 
-const UNIT_FIELDS: Field[] = ['lead', 'coordinating', 'deadline', 'output'];
+/** The row's own texts by field (a cell continuing a merge from above is not the row's own), for `groupOf`. */
+function ownTexts(row: DocxRow, layout: TableLayout): RowTexts {
+  const out: RowTexts = {};
+  layout.fields.forEach((field, c) => {
+    if (field && out[field] === undefined) out[field] = row.cells[c]?.continued ? '' : tidy(row.cells[c]?.text ?? '');
+  });
+  return out;
+}
 
-/**
- * "1 | Công tác tuyên truyền | | |" over "1.1", "1.2" (or "a", "-"): an Arabic number whose row names no unit, time or
- * output, and whose next task is numbered under it, groups the tasks below; it is no task itself.
- */
 function arabicGroup(table: DocxRow[], at: number, layout: TableLayout): { group: string; groupTitle: string } | null {
   const order = layout.fields.indexOf('order');
-  const content = layout.fields.indexOf('content');
-  if (order < 0 || content < 0) return null;
-  const row = table[at];
-  const number = /^(\d+)[.)]?$/.exec(tidy(row.cells[order]?.text ?? ''));
-  const title = tidy(row.cells[content]?.text ?? '');
-  if (!number || title === '') return null;
-  if (layout.fields.some((f, c) => f && UNIT_FIELDS.includes(f) && !row.cells[c].continued && tidy(row.cells[c].text) !== '')) return null;
+  if (order < 0) return null;
   const next = table.slice(at + 1).map((r) => tidy(r.cells[order]?.text ?? '')).find((t) => t !== '');
-  return next !== undefined && (next.startsWith(`${number[1]}.`) && next !== `${number[1]}.`) || /^([a-zđ]|[-+*•])[.)]?$/u.test(next ?? '') ? { group: number[1], groupTitle: title } : null;
+  return groupOf(ownTexts(table[at], layout), next);
 }
 
 function tableRaws(file: string, table: Extract<DocxBlock, { kind: 'table' }>, layout: TableLayout, context: Context, continued: RawRow | null): RawRow[] {
