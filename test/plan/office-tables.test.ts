@@ -54,6 +54,14 @@ describe('Word plan tables as offices lay them out', () => {
     expect((await readPlanFile(path)).sections).toEqual([{ id: '1', title: 'DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026' }]);
   });
 
+  it('gives each appendix without a numbered heading a section of its own', async () => {
+    const table = (content: string) => new Table({ rows: [...unitsOverTwoColumns, tr(['1', content, 'Sở Nội vụ', '', 'Năm 2026', 'Báo cáo'])] });
+    const path = await word('hai-phu-luc.docx', [p('PHỤ LỤC I', true), table('Nhiệm vụ của phụ lục I'), p('PHỤ LỤC II', true), table('Nhiệm vụ của phụ lục II')]);
+    const doc = await readPlanFile(path);
+    expect(doc.sections).toEqual([{ id: '1', title: 'PHỤ LỤC I' }, { id: '2', title: 'PHỤ LỤC II' }]);
+    expect(doc.rows.map((r) => [r.where, r.content])).toEqual([['1.1', 'Nhiệm vụ của phụ lục I'], ['2.1', 'Nhiệm vụ của phụ lục II']]);
+  });
+
   it('reads a header three rows deep and a table without Stt, numbering its tasks in order, across a page split into two tables', async () => {
     const header = [
       tr([{ text: 'Nhiệm vụ', merge: 'restart' }, { text: 'Tổ chức thực hiện', span: 3 }, { text: 'Ghi chú', merge: 'restart' }]),
