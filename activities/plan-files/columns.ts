@@ -45,6 +45,8 @@ const ROLES: [keyof PlanRow, RegExp][] = [
   ['content', /^(noi dung|ten nhiem vu|nhiem vu|cong viec|nhiem vu cu the|hoat dong|ten hoat dong|giai phap)\b/],
 ];
 
+const STARTS = /\b(bat dau|khoi cong|tu ngay|trien khai tu)\b/;
+
 /** Indicator-table headers ("Chỉ tiêu năm 2025", "Cơ quan chủ trì đánh giá", "Đơn vị") name no row field. */
 const isIndicatorOnly = (folded: string) =>
   INDICATOR_COLUMNS.target.test(folded) || INDICATOR_COLUMNS.evaluator.includes(folded) || INDICATOR_COLUMNS.unit.includes(folded);
@@ -55,7 +57,9 @@ export function fieldOf(cell: string): keyof PlanRow | null {
   const exact = COLUMNS.find((c) => c.aliases.includes(folded))?.field;
   if (exact) return exact;
   if (folded === '' || isIndicatorOnly(folded)) return null;
-  return ROLES.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
+  const role = ROLES.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
+  // "Thời gian bắt đầu" beside "Thời gian hoàn thành": when the work starts is no deadline.
+  return role === 'deadline' && STARTS.test(folded) ? null : role;
 }
 
 /**

@@ -33,8 +33,9 @@ export const HEADER_ROWS_AT_MOST = 3;
 const HEADER_CELL_AT_MOST = 80;
 
 /**
- * A table holds tasks when one of its first rows has a "Stt" cell, or its first rows name a content column and a
- * lead or deadline column ("Nội dung công việc | Đơn vị chủ trì | Thời gian thực hiện"): some offices number nothing.
+ * A table holds tasks when one of its first rows has a "Stt" cell, or its first rows name a content column and a lead
+ * column ("Nội dung công việc | Đơn vị chủ trì | Thời gian thực hiện"): some offices number nothing. A "Nội dung |
+ * Thời gian | Địa điểm" schedule in the plan's body names no lead and is no task table.
  */
 export function isTaskTable(rows: DocxRow[]): boolean {
   const fields = new Set(
@@ -44,7 +45,7 @@ export function isTaskTable(rows: DocxRow[]): boolean {
       .filter((t) => t.length <= HEADER_CELL_AT_MOST)
       .map(fieldOf),
   );
-  return fields.has('order') || (fields.has('content') && (fields.has('lead') || fields.has('deadline')));
+  return fields.has('order') || (fields.has('content') && fields.has('lead'));
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';

@@ -31,7 +31,7 @@ describe('plan table columns by role', () => {
     expect(fieldOf(header.normalize('NFD'))).toBe(field);
   });
 
-  it.each(['Chỉ tiêu năm 2025', 'Cơ quan chủ trì đánh giá', 'Đơn vị', 'Đơn vị tính', 'Kinh phí (triệu đồng)', ''])('reads "%s" as no task column', (header) => {
+  it.each(['Thời gian bắt đầu', 'Chỉ tiêu năm 2025', 'Cơ quan chủ trì đánh giá', 'Đơn vị', 'Đơn vị tính', 'Kinh phí (triệu đồng)', ''])('reads "%s" as no task column', (header) => {
     expect(fieldOf(header)).toBeNull();
   });
 });

@@ -97,6 +97,16 @@ describe('Word plan tables as offices lay them out', () => {
     ]);
   });
 
+  it('reads a start column beside the deadline as no deadline, and passes over a schedule table with no lead column', async () => {
+    const path = await word('bat-dau.docx', [
+      p('Lịch trình dự kiến:'),
+      new Table({ rows: [tr(['Nội dung', 'Thời gian', 'Địa điểm']), tr(['Hội nghị triển khai', 'Tháng 01/2026', 'Hội trường Sở'])] }),
+      p('1. Nhiệm vụ', true),
+      new Table({ rows: [tr(['STT', 'Nội dung', 'Đơn vị chủ trì', 'Thời gian bắt đầu', 'Thời gian hoàn thành']), tr(['1', 'Số hoá hồ sơ', 'Văn phòng Sở', 'Tháng 02/2026', 'Tháng 6/2026'])] }),
+    ]);
+    expect((await rowsOf(path)).map((r) => [r.where, r.content, r.deadline])).toEqual([['1.1', 'Số hoá hồ sơ', 'Tháng 6/2026']]);
+  });
+
   it('refuses a task table with no lead or time column, naming what it has', async () => {
     const path = await word('thieu-cot-vai-tro.docx', [p('1. Nhiệm vụ'), new Table({ rows: [tr(['TT', 'Tên nhiệm vụ', 'Sản phẩm']), tr(['1', 'A', 'B'])] })]);
     await expect(readPlanFile(path)).rejects.toThrow(new PlanFileError('thieu-cot-vai-tro.docx', 'bảng 1 có cột "Stt" nhưng thiếu cột "Cơ quan chủ trì", "Thời gian hoàn thành". Tiêu đề đang có: "TT", "Tên nhiệm vụ", "Sản phẩm". Hãy đặt tên cột như phụ lục mẫu (Stt, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian hoàn thành, Kết quả thực hiện, Ghi chú).').message);
