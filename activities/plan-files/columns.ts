@@ -29,16 +29,46 @@ export const INDICATOR_COLUMNS = {
   optional: ['deadline', 'output', 'note'] as (keyof PlanRow)[],
 };
 
-/** The field a header cell names ("STT", "Nội dung", "Thoi gian hoan thanh"), or null. */
+/**
+ * Column roles as offices name them: a header is recognised by the words that say what the column holds, not by one
+ * exact name ("Nội dung công việc", "Tên nhiệm vụ"; "Đơn vị thực hiện" over "Chủ trì | Phối hợp" reads "Đơn vị thực
+ * hiện Chủ trì"; "Thời gian thực hiện", "Tiến độ"; "Sản phẩm", "Hình thức văn bản"). Order matters: "Kết quả thực
+ * hiện nhiệm vụ" is an output before it is a task, "Đơn vị thực hiện Phối hợp" coordinates before it leads.
+ */
+const ROLES: [keyof PlanRow, RegExp][] = [
+  ['note', /^ghi chu\b/],
+  ['order', /^(stt|tt|so tt|so thu tu)$/],
+  ['coordinating', /\bphoi hop\b/],
+  ['output', /\b(ket qua|san pham|hinh thuc (van ban|san pham)|dau ra)\b/],
+  ['deadline', /\b(thoi gian|thoi han|tien do|han hoan thanh|thoi diem)\b/],
+  ['lead', /\b(chu tri|(co quan|don vi|bo phan) (thuc hien|thuc hien chinh|trien khai))\b/],
+  ['content', /^(noi dung|ten nhiem vu|nhiem vu|cong viec|nhiem vu cu the|hoat dong|ten hoat dong|giai phap)\b/],
+];
+
+const STARTS = /\b(bat dau|khoi cong|tu ngay|trien khai tu)\b/;
+
+/** Indicator-table headers ("Chỉ tiêu năm 2025", "Cơ quan chủ trì đánh giá", "Đơn vị") name no row field. */
+const isIndicatorOnly = (folded: string) =>
+  INDICATOR_COLUMNS.target.test(folded) || INDICATOR_COLUMNS.evaluator.includes(folded) || INDICATOR_COLUMNS.unit.includes(folded);
+
+/** The field a header cell names ("STT", "Nội dung công việc", "Thoi gian thuc hien"), or null. */
 export function fieldOf(cell: string): keyof PlanRow | null {
-  const folded = fold(cell);
-  return COLUMNS.find((c) => c.aliases.includes(folded))?.field ?? null;
+  const folded = fold(cell).replace(/[.:;,]+$/, '');
+  const exact = COLUMNS.find((c) => c.aliases.includes(folded))?.field;
+  if (exact) return exact;
+  if (folded === '' || isIndicatorOnly(folded)) return null;
+  const role = ROLES.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
+  // "Thời gian bắt đầu" beside "Thời gian hoàn thành": when the work starts is no deadline.
+  return role === 'deadline' && STARTS.test(folded) ? null : role;
 }
 
-/** Maps each header cell to a field; unknown headers are ignored, missing required ones reported. */
-export function mapHeader(cells: string[]): { fields: (keyof PlanRow | null)[]; missing: string[] } {
+/**
+ * Maps each header cell to a field; unknown headers are ignored, missing required ones reported. `required` narrows
+ * what must be there (a Word appendix may lack "Ghi chú", "Sản phẩm" or even "Stt"); by default every required column.
+ */
+export function mapHeader(cells: string[], required: (keyof PlanRow)[] = COLUMNS.filter((c) => c.required).map((c) => c.field)): { fields: (keyof PlanRow | null)[]; missing: string[] } {
   const fields = cells.map(fieldOf);
-  const missing = COLUMNS.filter((c) => c.required && !fields.includes(c.field)).map((c) => c.header);
+  const missing = COLUMNS.filter((c) => required.includes(c.field) && !fields.includes(c.field)).map((c) => c.header);
   return { fields, missing };
 }
 

@@ -26,11 +26,26 @@ export interface DocxRow {
 
 export type DocxBlock = { kind: 'paragraph'; text: string } | { kind: 'table'; index: number; rows: DocxRow[] };
 
-/** A table holds tasks when one of its first rows has a "Stt" cell; its header may take that many rows. */
+/** A table's header may take this many rows (a title row, then "Chủ trì | Phối hợp" under "Đơn vị thực hiện"). */
 export const HEADER_ROWS_AT_MOST = 3;
 
+/** Header cells are short: a long cell is a task, whatever words it holds. */
+const HEADER_CELL_AT_MOST = 80;
+
+/**
+ * A table holds tasks when one of its first rows has a "Stt" cell, or its first rows name a content column and a lead
+ * column ("Nội dung công việc | Đơn vị chủ trì | Thời gian thực hiện"): some offices number nothing. A "Nội dung |
+ * Thời gian | Địa điểm" schedule in the plan's body names no lead and is no task table.
+ */
 export function isTaskTable(rows: DocxRow[]): boolean {
-  return rows.slice(0, HEADER_ROWS_AT_MOST).some((r) => r.cells.some((c) => fieldOf(tidy(c.text)) === 'order'));
+  const fields = new Set(
+    rows
+      .slice(0, HEADER_ROWS_AT_MOST)
+      .flatMap((r) => r.cells.map((c) => tidy(c.text)))
+      .filter((t) => t.length <= HEADER_CELL_AT_MOST)
+      .map(fieldOf),
+  );
+  return fields.has('order') || (fields.has('content') && fields.has('lead'));
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';

@@ -10,8 +10,8 @@ export interface TableRecord {
 }
 
 /** Table rows under a header row → raw plan rows; no row with any content is dropped. */
-export function rowsFromTable(file: string, header: string[], records: TableRecord[]): RawRow[] {
-  const { fields, missing } = mapHeader(header);
+export function rowsFromTable(file: string, header: string[], records: TableRecord[], required?: (keyof PlanRow)[]): RawRow[] {
+  const { fields, missing } = mapHeader(header, required);
   if (missing.length > 0) {
     throw new PlanFileError(file, `dòng tiêu đề thiếu cột ${missing.map((m) => `"${m}"`).join(', ')}. Tiêu đề đang có: ${header.filter(Boolean).map((h) => `"${h}"`).join(', ') || '(trống)'}.`);
   }

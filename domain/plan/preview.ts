@@ -81,6 +81,9 @@ function unitProblems(row: ImportedRow, units: UnitsDirectory | null): { owner: 
   if (row.lead.trim() === '') return { owner: '', ids: [], problems: [{ code: 'lead-empty', message: 'Ô "Cơ quan chủ trì" trống: hãy ghi đơn vị chịu trách nhiệm.' }] };
   if (!units) return { owner: row.lead, ids: [], problems };
   const lead = resolveUnits(row.lead, units);
+  if (lead.sentence && lead.units.length === 0) {
+    problems.push({ code: 'unknown-unit', message: `Ô "Cơ quan chủ trì" là một câu ("${row.lead}") và không nêu đơn vị nào có trong danh bạ: đơn vị nào chủ trì việc này? Hãy ghi tên đơn vị chủ trì.` });
+  }
   for (const name of lead.unknown) {
     problems.push({ code: 'unknown-unit', message: `Đơn vị chủ trì "${name}" không có trong danh bạ: hãy chọn một đơn vị có sẵn hoặc thêm tên này làm tên gọi khác (aliases).` });
   }

@@ -60,6 +60,31 @@ export interface UnitResolution {
   /** Names in the cell that match no unit, verbatim, for the office to fix. */
   unknown: string[];
   everyUnit: boolean;
+  /** The cell is a sentence, not a list of names: its units are those named inside it, and none is made up from its words. */
+  sentence?: boolean;
+}
+
+/**
+ * Words a list of unit names never holds but a sentence does ("Công chức, viên chức và người lao động được giao nhiệm
+ * vụ tiếp nhận…", "Các đơn vị theo chức năng, nhiệm vụ được giao"): split at its commas, it would give invented units.
+ */
+const SENTENCE = /\b(duoc giao|duoc phan cong|chiu trach nhiem|theo chuc nang|nguoi lao dong|lien quan|tai bo phan|tai co quan)\b/;
+
+/** Directory names found inside a sentence, longest first, whole words only, each place used once. */
+function unitsNamedIn(folded: string, directory: UnitsDirectory): Unit[] {
+  const names = directory.units
+    .flatMap((unit) => [unit.name, ...unit.aliases].map((name) => ({ unit, name: fold(name) })))
+    .filter((n) => n.name.length >= 3)
+    .sort((a, b) => b.name.length - a.name.length);
+  let rest = ` ${folded.replace(/[^a-z0-9&]+/g, ' ')} `;
+  const found: Unit[] = [];
+  for (const { unit, name } of names) {
+    const word = ` ${name.replace(/[^a-z0-9&]+/g, ' ').trim()} `;
+    if (!rest.includes(word)) continue;
+    rest = rest.split(word).join(' | ');
+    if (!found.includes(unit)) found.push(unit);
+  }
+  return directory.units.filter((u) => found.includes(u));
 }
 
 export function resolveUnits(cell: string, directory: UnitsDirectory): UnitResolution {
@@ -79,6 +104,7 @@ export function resolveUnits(cell: string, directory: UnitsDirectory): UnitResol
       unknown.push(part);
     }
   }
+  if (unknown.length > 0 && SENTENCE.test(folded)) return { units: unitsNamedIn(folded, directory), unknown: [], everyUnit: false, sentence: true };
   return { units, unknown, everyUnit: false };
 }
 

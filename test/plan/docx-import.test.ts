@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlignmentType, Document, LevelFormat, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType } from 'docx';
+import { Document, Packer, PageBreak, Paragraph, Table } from 'docx';
 import { run } from '../../client/commands/plan';
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { PlanFileError } from '../../activities/plan-files/errors';
 import { readDocxBlocks } from '../../activities/plan-files/docx-blocks';
 import { bufferIo } from '../support/io';
+import { broken, bullet, numbered, p, tr, wordFile } from './word-tables';
 
 const root = join(__dirname, '..', '..');
 const samples = join(root, 'samples');
@@ -48,26 +49,6 @@ describe('the sample plan as the department issued it (Word)', () => {
 
 /* A hand-shaped plan carrying each hard case of real appendices. */
 
-const FONT = { font: 'Times New Roman', size: 24 };
-const p = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold, ...FONT })] });
-/** One paragraph with line breaks inside it (Shift+Enter in Word). */
-const broken = (...lines: string[]) => new Paragraph({ children: lines.map((text, i) => new TextRun({ text, break: i > 0 ? 1 : 0, ...FONT })) });
-const bullet = (text: string) => new Paragraph({ numbering: { reference: 'gach-dau-dong', level: 0 }, children: [new TextRun({ text, ...FONT })] });
-const numbered = (text: string) => new Paragraph({ numbering: { reference: 'danh-so', level: 0 }, children: [new TextRun({ text, ...FONT })] });
-
-type CellSpec = string | Paragraph[] | { text?: string; paragraphs?: Paragraph[]; span?: number; merge?: 'restart' | 'continue' };
-
-function tc(spec: CellSpec): TableCell {
-  const s = typeof spec === 'string' || Array.isArray(spec) ? { paragraphs: typeof spec === 'string' ? [p(spec)] : spec } : spec;
-  return new TableCell({
-    children: s.paragraphs ?? [p(s.text ?? '')],
-    ...(s.span ? { columnSpan: s.span } : {}),
-    ...(s.merge ? { verticalMerge: s.merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE } : {}),
-  });
-}
-
-const tr = (cells: CellSpec[], header = false) => new TableRow({ tableHeader: header, children: cells.map(tc) });
-
 /** Two header rows: "Stt", "Stt2", "Nội dung" merged down; "Cơ quan" across two columns; "Thời gian" / "hoàn thành" on two rows. */
 const twoRowHeader = (repeat: boolean) => [
   tr([{ text: 'Stt', merge: 'restart' }, { text: 'Stt2', merge: 'restart' }, { text: 'Nội dung', merge: 'restart' }, { text: 'Cơ quan', span: 2 }, 'Thời gian', { text: 'Kết quả thực hiện', merge: 'restart' }, { text: 'Ghi chú', merge: 'restart' }], repeat),
@@ -102,16 +83,7 @@ async function handShapedPlan(): Promise<string> {
       tr(['1', 'Mức độ hài lòng của người dân', 'Văn phòng Sở', 'Các phòng thuộc Sở', 'Cuối năm 2026', 'Chỉ tiêu năm 2026: 90%', '']),
     ],
   });
-  const doc = new Document({
-    numbering: {
-      config: [
-        { reference: 'gach-dau-dong', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT }] },
-        { reference: 'danh-so', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1)', alignment: AlignmentType.LEFT }] },
-      ],
-    },
-    sections: [
-      {
-        children: [
+  const bytes = await wordFile([
           p('UBND THÀNH PHỐ CẦN THƠ'),
           p('SỞ NỘI VỤ', true),
           p('Số: 45/KH-SNV'),
@@ -131,12 +103,9 @@ async function handShapedPlan(): Promise<string> {
           continued,
           p('2. Chỉ tiêu cải cách hành chính', true),
           indicators,
-        ],
-      },
-    ],
-  });
+        ]);
   const path = join(dir, 'ke-hoach-45-KH-SNV.docx');
-  writeFileSync(path, await Packer.toBuffer(doc));
+  writeFileSync(path, bytes);
   return path;
 }
 
@@ -199,13 +168,15 @@ describe('errors in a Word plan name the table, the row and the column', () => {
   });
 
   it('names the table and the missing columns', async () => {
-    const path = await write('thieu-cot.docx', [...header, p('1. Nhiệm vụ'), new Table({ rows: [tr(columns.slice(0, 5)), tr(['1', 'A', 'Văn phòng Sở', '', 'Tháng 3/2025'])] })]);
-    await expect(readPlanFile(path)).rejects.toThrow('Không đọc được tệp thieu-cot.docx: bảng 1 có cột "Stt" nhưng thiếu cột "Kết quả thực hiện", "Ghi chú".');
+    const path = await write('thieu-cot.docx', [...header, p('1. Nhiệm vụ'), new Table({ rows: [tr(['Stt', 'Nội dung', 'Cơ quan phối hợp', 'Kết quả thực hiện']), tr(['1', 'A', 'Văn phòng Sở', 'KH'])] })]);
+    await expect(readPlanFile(path)).rejects.toThrow('Không đọc được tệp thieu-cot.docx: bảng 1 có cột "Stt" nhưng thiếu cột "Cơ quan chủ trì", "Thời gian hoàn thành".');
   });
 
-  it('asks for a section heading above a table without one', async () => {
+  it('reads a table with no numbered heading above it as a section of its own, titled by the line above it', async () => {
     const path = await write('khong-muc.docx', [...header, new Table({ rows: [tr(columns), tr(['1', 'A', 'Văn phòng Sở', '', 'Tháng 3/2025', 'KH', ''])] })]);
-    await expect(readPlanFile(path)).rejects.toThrow(/khong-muc\.docx: bảng 1 không có tiêu đề mục đứng trước/);
+    const doc = await readPlanFile(path);
+    expect(doc.sections).toEqual([{ id: '1', title: 'PHỤ LỤC' }]);
+    expect(doc.rows.map((r) => [r.where, r.content, r.lead])).toEqual([['1.1', 'A', 'Văn phòng Sở']]);
   });
 
   it('says what the first page lacks', async () => {

@@ -34,6 +34,10 @@ describe('dondoc plan preview', () => {
     const codes = (where: string) => json.rows.find((r) => r.where === where)!.problems.map((p) => p.code);
     expect(codes('8.5')).toContain('deadline-past-at-plan-date');
     expect(codes('4.3')).toContain('unknown-unit');
+    // Row 4.3's lead is a sentence: the preview asks which unit leads instead of listing its words as units.
+    const lead43 = json.rows.find((r) => r.where === '4.3')!.problems.filter((p) => p.code === 'unknown-unit');
+    expect(lead43).toHaveLength(1);
+    expect(lead43[0].message).toMatch(/là một câu .*đơn vị nào chủ trì việc này\?/);
     expect(codes('10.5')).toContain('implied-to-confirm');
     expect(codes('3.11')).toContain('period-to-confirm');
     expect(codes('1.1')).toEqual([]);

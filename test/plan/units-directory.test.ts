@@ -29,11 +29,26 @@ describe('units directory', () => {
     }
   });
 
-  it('returns an unknown name verbatim instead of guessing', async () => {
+  it('returns an unknown name in a list verbatim instead of guessing', async () => {
     const dir = await readUnitsFile(unitsPath);
-    const r = resolveUnits('Công chức, viên chức và người lao động được giao nhiệm vụ', dir);
-    expect(r.units).toEqual([]);
-    expect(r.unknown[0]).toBe('Công chức');
+    const r = resolveUnits('Văn phòng Sở, Phòng Tổ chức cán bộ', dir);
+    expect(r.units.map((u) => u.id)).toEqual(['vp']);
+    expect(r.unknown).toEqual(['Phòng Tổ chức cán bộ']);
+  });
+
+  it('reads a lead cell written as a sentence as no unit at all, never as units made of its words', async () => {
+    const dir = await readUnitsFile(unitsPath);
+    // Row 4.3 of Kế hoạch 16/KH-SKHCN.
+    const r = resolveUnits('Công chức, viên chức và người lao động được giao nhiệm vụ tiếp nhận, giải quyết hồ sơ tại Bộ phận một cửa và tại cơ quan', dir);
+    expect(r).toEqual({ units: [], unknown: [], everyUnit: false, sentence: true });
+  });
+
+  it('takes the units a sentence names, whole words only', async () => {
+    const dir = await readUnitsFile(unitsPath);
+    const r = resolveUnits('Công chức Văn phòng Sở và Thanh tra Sở được giao nhiệm vụ tiếp nhận hồ sơ', dir);
+    expect(r.sentence).toBe(true);
+    expect(r.units.map((u) => u.id)).toEqual(['vp', 'tt']);
+    expect(r.unknown).toEqual([]);
   });
 
   it('rejects a directory with a duplicate id, a missing leader or no office, naming the field', () => {
