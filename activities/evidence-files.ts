@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { FileHandle, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { EvidenceFile } from '../domain/tracking/row-state';
 
@@ -185,4 +185,77 @@ export async function storeEvidenceFiles(paths: string[], root: string, cwd = pr
     }
   }
   return stored;
+}
+
+/**
+ * Files uploaded from the web wait here, outside the content store, until a submission carries them: the store keeps
+ * only what a submission referenced, and what nobody submitted is removed after a day (`sweepPendingUploads`).
+ */
+export const PENDING_DIR = '.cho-gui';
+export const PENDING_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** An upload waiting for its submission: `id` names its own directory under PENDING_DIR. */
+export interface PendingUpload {
+  id: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+const PENDING_ID = /^[0-9a-f]{32}$/;
+
+/** The pending file's path, or null when the id or the name could lead anywhere else. */
+export function pendingUploadPath(root: string, upload: Pick<PendingUpload, 'id' | 'name'>): string | null {
+  if (!PENDING_ID.test(upload.id) || upload.name !== basename(upload.name) || upload.name.startsWith('.') || upload.name === '') return null;
+  return join(root, PENDING_DIR, upload.id, upload.name);
+}
+
+/** Keeps uploaded bytes as a pending upload, in a directory of its own created exclusively. */
+export async function stagePendingUpload(name: string, bytes: Buffer, root: string): Promise<PendingUpload> {
+  const upload = { id: randomBytes(16).toString('hex'), name: basename(name.normalize('NFC')), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  const path = pendingUploadPath(root, upload);
+  if (!path) throw new EvidenceFileError(`Tên tệp "${name}" không dùng được: hãy đổi tên tệp (không bắt đầu bằng dấu chấm) rồi tải lên lại.`);
+  try {
+    await mkdir(join(root, PENDING_DIR), { recursive: true });
+    await mkdir(join(root, PENDING_DIR, upload.id));
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o644);
+    try {
+      await handle.write(bytes);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw unwritableStore(root, error as Error);
+  }
+  return upload;
+}
+
+/**
+ * Moves a pending upload into the content store, for a submission about to be sent. The bytes must still have the hash
+ * the form was signed with. The pending copy is removed by `discardPendingUpload` once the submission is accepted.
+ */
+export async function storePendingUpload(upload: PendingUpload, root: string): Promise<EvidenceFile> {
+  const path = pendingUploadPath(root, upload);
+  if (!path || !(await lstat(path).catch(() => null))) throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã quá một ngày nên không còn giữ: hãy chọn tệp và tải lên lại.`);
+  const [file] = await storeEvidenceFiles([path], root);
+  if (file.sha256 !== upload.sha256) throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã bị thay đổi trên máy chủ: hãy chọn tệp và tải lên lại.`);
+  return file;
+}
+
+export async function discardPendingUpload(upload: Pick<PendingUpload, 'id' | 'name'>, root: string): Promise<void> {
+  if (pendingUploadPath(root, upload)) await rm(join(root, PENDING_DIR, upload.id), { recursive: true, force: true });
+}
+
+/** Removes pending uploads older than `lifetimeMs` (by their directory's time); returns how many. */
+export async function sweepPendingUploads(root: string, now: number, lifetimeMs = PENDING_LIFETIME_MS): Promise<number> {
+  const entries = await readdir(join(root, PENDING_DIR)).catch(() => [] as string[]);
+  let removed = 0;
+  for (const id of entries) {
+    if (!PENDING_ID.test(id)) continue;
+    const info = await lstat(join(root, PENDING_DIR, id)).catch(() => null);
+    if (!info || now - info.mtimeMs < lifetimeMs) continue;
+    await rm(join(root, PENDING_DIR, id), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
