@@ -45,7 +45,7 @@ class PasswordCost {
  * ASCII only, so "/trang?q=Tiếng Việt" is sent encoded rather than failing the reply.
  */
 export function safeNext(value: unknown): string {
-  if (typeof value !== 'string' || !/^\/(?![/\\])\S*$/.test(value)) return '/';
+  if (typeof value !== 'string' || !/^\/(?![/\\])/.test(value)) return '/';
   const base = 'http://dondoc.invalid';
   const url = new URL(value, base);
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
