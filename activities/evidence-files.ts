@@ -162,29 +162,52 @@ async function placeCopied(file: Copied, root: string, notice: (message: string)
  * one stores none. `notice` hears about a damaged copy the store replaced.
  */
 export async function storeEvidenceFiles(paths: string[], root: string, cwd = process.cwd(), notice: (message: string) => void = () => undefined): Promise<EvidenceFile[]> {
+  return (await prepareEvidenceFiles(paths, root, cwd, notice)).commit();
+}
+
+/**
+ * Evidence copied into the store but not yet in place: `files` says where each will be; `commit` puts them there (a
+ * rename each), `abandon` removes the copies. A submission is sent between the two, so the store keeps only what an
+ * accepted submission refers to.
+ */
+export interface PreparedEvidence {
+  files: EvidenceFile[];
+  commit(): Promise<EvidenceFile[]>;
+  abandon(): Promise<void>;
+}
+
+export async function prepareEvidenceFiles(paths: string[], root: string, cwd = process.cwd(), notice: (message: string) => void = () => undefined): Promise<PreparedEvidence> {
   const sources: Source[] = [];
   for (const given of paths) sources.push(await checkSource(given, cwd));
-  if (sources.length === 0) return [];
-  await mkdir(root, { recursive: true }).catch((error: Error) => {
-    throw unwritableStore(root, error);
-  });
   const copied: Copied[] = [];
-  try {
-    for (const source of sources) copied.push(await copyToTemporary(source, root));
-  } catch (error) {
-    await Promise.all(copied.map((c) => unlink(c.temporary).catch(() => undefined)));
-    throw error;
-  }
-  const stored: EvidenceFile[] = [];
-  for (const [i, file] of copied.entries()) {
+  const abandon = async (from = 0) => void (await Promise.all(copied.slice(from).map((c) => unlink(c.temporary).catch(() => undefined))));
+  if (sources.length > 0) {
+    await mkdir(root, { recursive: true }).catch((error: Error) => {
+      throw unwritableStore(root, error);
+    });
     try {
-      stored.push({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: await placeCopied(file, root, notice) });
+      for (const source of sources) copied.push(await copyToTemporary(source, root));
     } catch (error) {
-      await Promise.all(copied.slice(i).map((c) => unlink(c.temporary).catch(() => undefined)));
+      await abandon();
       throw error;
     }
   }
-  return stored;
+  return {
+    files: copied.map((file) => ({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: join(file.sha256.slice(0, 2), file.sha256, file.name) })),
+    abandon,
+    commit: async () => {
+      const stored: EvidenceFile[] = [];
+      for (const [i, file] of copied.entries()) {
+        try {
+          stored.push({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: await placeCopied(file, root, notice) });
+        } catch (error) {
+          await abandon(i);
+          throw error;
+        }
+      }
+      return stored;
+    },
+  };
 }
 
 /**
@@ -231,30 +254,36 @@ export async function stagePendingUpload(name: string, bytes: Buffer, root: stri
 }
 
 /**
- * Moves a pending upload into the content store, for a submission about to be sent. The bytes must still have the hash
- * the form was signed with. The pending copy is removed by `discardPendingUpload` once the submission is accepted.
+ * Copies a pending upload into the content store, not yet in place, for a submission about to be sent (see
+ * PreparedEvidence). The bytes must still have the hash the form was signed with.
  */
-export async function storePendingUpload(upload: PendingUpload, root: string): Promise<EvidenceFile> {
+export async function preparePendingUpload(upload: PendingUpload, root: string): Promise<PreparedEvidence> {
   const path = pendingUploadPath(root, upload);
   if (!path || !(await lstat(path).catch(() => null))) throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã quá một ngày nên không còn giữ: hãy chọn tệp và tải lên lại.`);
-  const [file] = await storeEvidenceFiles([path], root);
-  if (file.sha256 !== upload.sha256) throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã bị thay đổi trên máy chủ: hãy chọn tệp và tải lên lại.`);
-  return file;
+  const prepared = await prepareEvidenceFiles([path], root);
+  if (prepared.files[0].sha256 !== upload.sha256) {
+    await prepared.abandon();
+    throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã bị thay đổi trên máy chủ: hãy chọn tệp và tải lên lại.`);
+  }
+  return prepared;
 }
 
 export async function discardPendingUpload(upload: Pick<PendingUpload, 'id' | 'name'>, root: string): Promise<void> {
   if (pendingUploadPath(root, upload)) await rm(join(root, PENDING_DIR, upload.id), { recursive: true, force: true });
 }
 
-/** Removes pending uploads older than `lifetimeMs` (by their directory's time); returns how many. */
+/**
+ * Removes pending uploads older than `lifetimeMs` (by their directory's time), and copies a crash left between
+ * copying and placing (`.tmp-…` in the store); returns how many.
+ */
 export async function sweepPendingUploads(root: string, now: number, lifetimeMs = PENDING_LIFETIME_MS): Promise<number> {
-  const entries = await readdir(join(root, PENDING_DIR)).catch(() => [] as string[]);
+  const pending = (await readdir(join(root, PENDING_DIR)).catch(() => [] as string[])).filter((id) => PENDING_ID.test(id)).map((id) => join(root, PENDING_DIR, id));
+  const copies = (await readdir(root).catch(() => [] as string[])).filter((n) => /^\.tmp-[0-9a-f]{32}$/.test(n)).map((n) => join(root, n));
   let removed = 0;
-  for (const id of entries) {
-    if (!PENDING_ID.test(id)) continue;
-    const info = await lstat(join(root, PENDING_DIR, id)).catch(() => null);
+  for (const path of [...pending, ...copies]) {
+    const info = await lstat(path).catch(() => null);
     if (!info || now - info.mtimeMs < lifetimeMs) continue;
-    await rm(join(root, PENDING_DIR, id), { recursive: true, force: true });
+    await rm(path, { recursive: true, force: true });
     removed++;
   }
   return removed;

@@ -2,10 +2,10 @@ import { createDeflateRaw, crc32 } from 'node:zlib';
 
 /**
  * A DOCX whose word/document.xml inflates to `megabytes` of text from a few hundred kilobytes (the audit's finding:
- * 407 KB holding about 200 MB). Built by streaming the deflate, so the test itself never holds the text.
+ * 407 KB holding about 200 MB), after `lead`'s lines (one paragraph each). Built by streaming the deflate, so the test itself never holds the text.
  */
-export async function inflatingDocx(megabytes: number, paragraph = 'Báo cáo kết quả thực hiện nhiệm vụ. '): Promise<Buffer> {
-  const header = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>';
+export async function inflatingDocx(megabytes: number, lead = '', paragraph = 'Bao cao ket qua. '): Promise<Buffer> {
+  const header = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${lead.split('\n').map((l) => `<w:p><w:r><w:t>${l}</w:t></w:r></w:p>`).join('')}<w:p><w:r><w:t>`;
   const footer = '</w:t></w:r></w:p></w:body></w:document>';
   const chunk = Buffer.from(paragraph.repeat(Math.ceil((1024 * 1024) / Buffer.byteLength(paragraph))));
   const pieces = [Buffer.from(header), ...Array<Buffer>(megabytes).fill(chunk), Buffer.from(footer)];

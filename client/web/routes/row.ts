@@ -5,8 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rowDetail, RowDetail } from '../../../activities/store/web-pages';
 import { isoDateAt } from '../../../domain/dates';
 import { EVIDENCE_LABEL, EvidenceType } from '../../../domain/plan/evidence-type';
-import type { EvidenceFile } from '../../../domain/tracking/row-state';
-import { discardPendingUpload, EvidenceFileError, PendingUpload, stagePendingUpload, storePendingUpload } from '../../../activities/evidence-files';
+import { discardPendingUpload, EvidenceFileError, PendingUpload, PreparedEvidence, preparePendingUpload, stagePendingUpload } from '../../../activities/evidence-files';
 import { canSeeRow, canSubmit, Forbidden, isOffice, principalOf, Principal, uploaderUnit } from '../access';
 import { documentFacts, readDocument } from '../document-text';
 import { field, FieldErrors, filePart, signFileRef, verifyFileRef } from '../form';
@@ -113,16 +112,18 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     if (!date) form.errors.ngay = form.ngay ? `"${form.ngay}" không phải ngày: ghi theo dạng ngày/tháng/năm, ví dụ 27/4/2025.` : 'Ghi ngày ban hành văn bản, ví dụ 27/4/2025.';
     if (Object.keys(form.errors).length > 0) return page(reply, detail, principal, occurrenceId, form, {}, 400);
 
-    let file: EvidenceFile | null = null;
+    // The file is copied into the store beside its place, and put there only when the workflow accepts the submission.
+    let prepared: PreparedEvidence | null = null;
     if (upload) {
       try {
-        file = await storePendingUpload(upload, app.web.evidenceDir);
+        prepared = await preparePendingUpload(upload, app.web.evidenceDir);
       } catch (error) {
         if (!(error instanceof EvidenceFileError)) throw error;
         (form.errors.tep = error.message), (form.fileRef = ''), (form.fileName = '');
         return page(reply, detail, principal, occurrenceId, form, {}, 400);
       }
     }
+    const file = prepared?.files[0] ?? null;
     const result = await submitEvidence(app.web.temporal, row.rowKey, {
       occurrenceId,
       documentNumber: form.so,
@@ -130,7 +131,12 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
       title: detail.row.expectedOutput,
       files: file ? [file] : [],
       submitter: { unitId: detail.row.leadId, name: principal!.name, ...(principal!.email ? { email: principal!.email } : {}) },
+    }).catch(async (error: unknown) => {
+      await prepared?.abandon();
+      throw error;
     });
+    if (prepared && result.ok) await prepared.commit();
+    else await prepared?.abandon();
     if (result.ok && upload) await discardPendingUpload(upload, app.web.evidenceDir);
     if (!result.ok) {
       // The workflow's refusal goes beside the field it is about.
