@@ -18,7 +18,8 @@ const USAGE = [
   '  Ví dụ: printf "%s" "$MAT_KHAU" | dondoc user add --name "Võ Thanh Tùng" --email ptcn-cds@skhcn-angiang.example --role don-vi --unit ptcn',
 ].join('\n');
 
-const MIN_PASSWORD = 10;
+/** OWASP ASVS 2.1.1: at least 12 characters, counted as a person counts them (composed Unicode). */
+const MIN_PASSWORD = 12;
 
 async function withStore<T>(io: Parameters<CommandRun>[1], fn: (db: Store) => Promise<T>): Promise<T> {
   const config = storeConfigFromEnv(io.env);
@@ -43,7 +44,7 @@ async function add(rest: string[], io: Parameters<CommandRun>[1]): Promise<numbe
   if (!role) throw new UsageError(`--role phải là một trong: ${ROLES.join(', ')}.\n\n${USAGE}`);
   if (role === 'don-vi' && !v.unit) throw new UsageError(`Tài khoản đơn vị cần --unit <mã đơn vị>.\n\n${USAGE}`);
   const password = (await io.readStdin()).replace(/\r?\n$/, '');
-  if (password.length < MIN_PASSWORD) throw new UsageError(`Mật khẩu (đọc từ stdin) cần ít nhất ${MIN_PASSWORD} ký tự.`);
+  if ([...password.normalize('NFC')].length < MIN_PASSWORD) throw new UsageError(`Mật khẩu (đọc từ stdin) cần ít nhất ${MIN_PASSWORD} ký tự.`);
   await withStore(io, async (db) => {
     const units = await loadUnitsDirectory(db);
     if (units && role === 'don-vi' && !units.units.some((u) => u.id === v.unit)) {

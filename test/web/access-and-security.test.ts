@@ -280,6 +280,36 @@ describe('forms and uploads', () => {
   });
 });
 
+describe('headers, cookies and errors', () => {
+  it('sends security headers on every page and an HttpOnly, SameSite session cookie', async () => {
+    const res = await new Visitor(app).get('/dang-nhap');
+    const csp = String(res.headers['content-security-policy']);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('dondoc_phien='))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+  });
+
+  it('answers an unexpected failure with a plain Vietnamese page, and keeps the details for the log', async () => {
+    const v = await signedIn(unitHead.email);
+    const page = await v.get(path(PTCN_ROW));
+    // This app's Temporal client throws on any use: the submission fails inside the server.
+    const res = await v.postMultipart(`${path(PTCN_ROW)}/minh-chung`, { _csrf: Visitor.csrf(page), lan: 'chinh', so: '662/BC-SKHCN', ngay: '01/09/2035', hanh_dong: 'gui' });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toContain('Trang web gặp lỗi không mong đợi. Hãy thử lại; nếu vẫn lỗi, báo Văn phòng Sở.');
+    expect(res.body).not.toContain('Temporal không được gọi tới');
+    expect(res.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(logs.join('')).toContain('Temporal không được gọi tới');
+  });
+});
+
 describe('login and secrets', () => {
   it('refuses wrong passwords, then the eleventh attempt on one account within a minute (429), even with the right one', async () => {
     const v = new Visitor(app);

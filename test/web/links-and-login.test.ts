@@ -177,6 +177,15 @@ describe('login', () => {
     expect(Math.min(...unknown.map((u) => u.ms))).toBeGreaterThan(median(known.map((k) => k.ms)) * 0.3);
   });
 
+  it('treats SQL and markup in what is typed as data', async () => {
+    const injected = await attempt(app, "x' OR '1'='1", "' OR ''='", '10.3.0.1');
+    expect(injected.statusCode).toBe(401);
+    expect(injected.body).toContain('value="x&#39; OR &#39;1&#39;=&#39;1"');
+    const page = await new Visitor(app).get(`/dang-nhap?tiep=${encodeURIComponent('/"><script>alert(1)</script>')}`);
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).toContain('name="tiep" value="/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"');
+  });
+
   it('returns to a page whose address has Vietnamese letters, percent-encoded, instead of failing after login', async () => {
     const res = await attempt(app, office.email, PASSWORD, '10.2.0.1', '/so-lieu?ghi_chu=Báo-cáo-tháng-4&x=đ');
     expect(res.statusCode).toBe(302);

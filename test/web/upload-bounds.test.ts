@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { PENDING_DIR, sweepPendingUploads } from '../../activities/evidence-files';
 import { openStore, Store } from '../../activities/store/database';
 import { signTaskLink } from '../../activities/task-links';
-import { READ_BOUNDS, READ_NOTES } from '../../client/web/document-text';
+import { readDocument, READ_BOUNDS, READ_NOTES } from '../../client/web/document-text';
 import { buildWebApp } from '../../client/web/server';
 import { UPLOAD_LIMITS } from '../../client/web/uploads';
 import { atLocalHour } from '../../domain/policy/reminders';
@@ -167,6 +167,16 @@ describe('a reading thread that dies', () => {
     }
     expect((await (await linkHolder()).get(ROW_PATH)).statusCode).toBe(200);
   }, 60_000);
+});
+
+describe('reading files one at a time', () => {
+  it('answers a read that takes too long as failed, and one past the waiting line as busy, without reading it', async () => {
+    const docx = await inflatingDocx(1, 'Số: 45/BC-SKHCN');
+    expect(await readDocument('docx', docx, 1)).toEqual({ text: '', note: READ_NOTES.failed });
+    const reads = await Promise.all(Array.from({ length: READ_BOUNDS.concurrent + READ_BOUNDS.waiting + 2 }, () => readDocument('docx', docx)));
+    expect(reads.filter((r) => r.note === READ_NOTES.busy)).toHaveLength(2);
+    expect(reads.filter((r) => r.text.startsWith('Số: 45/BC-SKHCN'))).toHaveLength(READ_BOUNDS.concurrent + READ_BOUNDS.waiting);
+  }, 120_000);
 });
 
 describe('evidence files wait until a submission carries them', () => {
