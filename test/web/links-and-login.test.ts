@@ -5,7 +5,7 @@ import { openStore, Store } from '../../activities/store/database';
 import { officeReviewLines, signTaskLink } from '../../activities/task-links';
 import { buildWebApp, startWebServer, RunningWebServer } from '../../client/web/server';
 import { atLocalHour } from '../../domain/policy/reminders';
-import { launchChromium } from '../support/browser';
+import { launchChromium, screenshots } from '../support/browser';
 import { occurrence, recorder, rowState } from '../support/recorded-rows';
 import { ACCOUNTS, addAccounts, PASSWORD, sampleUnits, tempDir, testSecrets, unreachableTemporal, Visitor } from './support';
 
@@ -47,6 +47,8 @@ describe("a unit's link", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>Mở nhiệm vụ từ thư</h1>');
     expect(page.body).toContain('Phòng Phát triển Công nghệ và Chuyển đổi số');
+    expect(page.body).toContain('<dd>Mục 2.6: Báo cáo kết quả rà soát thủ tục hành chính</dd>');
+    expect(page.body).toContain('<dd>Lần thực hiện chính</dd>');
     expect(page.body).toMatch(new RegExp(`<form method="post" action="${unitLink}">`));
     expect((await v.get(ROW_PATH)).statusCode).toBe(302);
     // A POST without the page's token changes nothing either.
@@ -121,6 +123,7 @@ describe("the office's digest link", () => {
       // The unit's link, opened by the office in the same browser, asks and changes nothing.
       await page.goto(`${web.url}${unitLink}`);
       expect(await page.locator('[data-test="dang-dang-nhap"]').innerText()).toContain(`Anh/chị đang đăng nhập là ${office.name}`);
+      await screenshots(page, 'lien-ket-hoi-truoc-khi-doi-phien');
       await page.goto(reviewUrl);
       expect(await page.locator('h1').innerText()).toBe('Minh chứng chờ xác nhận');
     }, 60_000);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountStanding, endSessions } from '../../../activities/store/accounts';
+import { rowDetail } from '../../../activities/store/web-pages';
 import { DUMMY_HASH, verifyPassword } from '../../../activities/passwords';
 import { verifyTaskLink } from '../../../activities/task-links';
 import { isoDateAt } from '../../../domain/dates';
@@ -122,6 +123,8 @@ export function sessionRoutes(limits: LoginLimits) {
       const p = principalOf(request);
       const unit = (await app.web.units()).units.find((u) => u.id === scope.unitId);
       const [, where] = scope.rowKey.split('/');
+      const detail = await rowDetail(app.web.db, scope.rowKey, await app.web.now());
+      const occurrence = detail?.occurrences.find((o) => o.occurrenceId === scope.occurrenceId);
       const signedIn = p?.kind === 'account' ? p : null;
       return html(
         reply.header('referrer-policy', 'no-referrer'),
@@ -129,7 +132,8 @@ export function sessionRoutes(limits: LoginLimits) {
           action: request.url.split('?')[0],
           unitName: unit?.name ?? scope.unitId,
           where: where ?? scope.rowKey,
-          occurrenceId: scope.occurrenceId,
+          content: detail?.row.content ?? '',
+          occurrence: scope.occurrenceId ? helpers.occurrenceName(occurrence ?? { occurrenceId: scope.occurrenceId, label: '' }) : '',
           expiresOn: helpers.date(scope.expiresOn),
           already: sameLink(p, scope) ? rowPage(scope) : null,
           signedIn,
