@@ -12,7 +12,7 @@ import { ActivityError } from './errors';
 import { latestUnitsDirectory } from './store/accounts';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
-import { linkLines, TaskLinkConfig } from './task-links';
+import { linkLines, officeReviewLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT } from './zalo';
 
 export interface DigestRun {
@@ -159,7 +159,8 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       expiresOn: linkExpiry(occurrence?.effective ?? day, day),
     };
     // Without the web app a line carries the task's id; only the lead unit is asked to send evidence with it.
-    const signed = linkLines(scope, links);
+    // The office's awaiting-review line opens its own review queue behind its login, never a unit's scoped session.
+    const signed = item.kind === 'awaiting-review' ? officeReviewLines(source.rowKey, links) : linkLines(scope, links);
     const link = readOnly && !signed.url ? { text: `Mã nhiệm vụ: ${source.rowKey}.`, html: `<p>Mã nhiệm vụ: ${source.rowKey}.</p>` } : signed;
     return { item: { key: item.item_key, kind: item.kind as DigestItem['kind'], step: item.step, why: item.why }, spec: source.spec, occurrence, link };
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { FileHandle, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { EvidenceFile } from '../domain/tracking/row-state';
 
@@ -162,27 +162,129 @@ async function placeCopied(file: Copied, root: string, notice: (message: string)
  * one stores none. `notice` hears about a damaged copy the store replaced.
  */
 export async function storeEvidenceFiles(paths: string[], root: string, cwd = process.cwd(), notice: (message: string) => void = () => undefined): Promise<EvidenceFile[]> {
+  return (await prepareEvidenceFiles(paths, root, cwd, notice)).commit();
+}
+
+/**
+ * Evidence copied into the store but not yet in place: `files` says where each will be; `commit` puts them there (a
+ * rename each), `abandon` removes the copies. A submission is sent between the two, so the store keeps only what an
+ * accepted submission refers to.
+ */
+export interface PreparedEvidence {
+  files: EvidenceFile[];
+  commit(): Promise<EvidenceFile[]>;
+  abandon(): Promise<void>;
+}
+
+export async function prepareEvidenceFiles(paths: string[], root: string, cwd = process.cwd(), notice: (message: string) => void = () => undefined): Promise<PreparedEvidence> {
   const sources: Source[] = [];
   for (const given of paths) sources.push(await checkSource(given, cwd));
-  if (sources.length === 0) return [];
-  await mkdir(root, { recursive: true }).catch((error: Error) => {
-    throw unwritableStore(root, error);
-  });
   const copied: Copied[] = [];
-  try {
-    for (const source of sources) copied.push(await copyToTemporary(source, root));
-  } catch (error) {
-    await Promise.all(copied.map((c) => unlink(c.temporary).catch(() => undefined)));
-    throw error;
-  }
-  const stored: EvidenceFile[] = [];
-  for (const [i, file] of copied.entries()) {
+  const abandon = async (from = 0) => void (await Promise.all(copied.slice(from).map((c) => unlink(c.temporary).catch(() => undefined))));
+  if (sources.length > 0) {
+    await mkdir(root, { recursive: true }).catch((error: Error) => {
+      throw unwritableStore(root, error);
+    });
     try {
-      stored.push({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: await placeCopied(file, root, notice) });
+      for (const source of sources) copied.push(await copyToTemporary(source, root));
     } catch (error) {
-      await Promise.all(copied.slice(i).map((c) => unlink(c.temporary).catch(() => undefined)));
+      await abandon();
       throw error;
     }
   }
-  return stored;
+  return {
+    files: copied.map((file) => ({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: join(file.sha256.slice(0, 2), file.sha256, file.name) })),
+    abandon,
+    commit: async () => {
+      const stored: EvidenceFile[] = [];
+      for (const [i, file] of copied.entries()) {
+        try {
+          stored.push({ name: file.name, sha256: file.sha256, bytes: file.bytes, stored: await placeCopied(file, root, notice) });
+        } catch (error) {
+          await abandon(i);
+          throw error;
+        }
+      }
+      return stored;
+    },
+  };
+}
+
+/**
+ * Files uploaded from the web wait here, outside the content store, until a submission carries them: the store keeps
+ * only what a submission referenced, and what nobody submitted is removed after a day (`sweepPendingUploads`).
+ */
+export const PENDING_DIR = '.cho-gui';
+export const PENDING_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** An upload waiting for its submission: `id` names its own directory under PENDING_DIR. */
+export interface PendingUpload {
+  id: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+const PENDING_ID = /^[0-9a-f]{32}$/;
+
+/** The pending file's path, or null when the id or the name could lead anywhere else. */
+export function pendingUploadPath(root: string, upload: Pick<PendingUpload, 'id' | 'name'>): string | null {
+  if (!PENDING_ID.test(upload.id) || upload.name !== basename(upload.name) || upload.name.startsWith('.') || upload.name === '') return null;
+  return join(root, PENDING_DIR, upload.id, upload.name);
+}
+
+/** Keeps uploaded bytes as a pending upload, in a directory of its own created exclusively. */
+export async function stagePendingUpload(name: string, bytes: Buffer, root: string): Promise<PendingUpload> {
+  const upload = { id: randomBytes(16).toString('hex'), name: basename(name.normalize('NFC')), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  const path = pendingUploadPath(root, upload);
+  if (!path) throw new EvidenceFileError(`Tên tệp "${name}" không dùng được: hãy đổi tên tệp (không bắt đầu bằng dấu chấm) rồi tải lên lại.`);
+  try {
+    await mkdir(join(root, PENDING_DIR), { recursive: true });
+    await mkdir(join(root, PENDING_DIR, upload.id));
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o644);
+    try {
+      await handle.write(bytes);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw unwritableStore(root, error as Error);
+  }
+  return upload;
+}
+
+/**
+ * Copies a pending upload into the content store, not yet in place, for a submission about to be sent (see
+ * PreparedEvidence). The bytes must still have the hash the form was signed with.
+ */
+export async function preparePendingUpload(upload: PendingUpload, root: string): Promise<PreparedEvidence> {
+  const path = pendingUploadPath(root, upload);
+  if (!path || !(await lstat(path).catch(() => null))) throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã quá một ngày nên không còn giữ: hãy chọn tệp và tải lên lại.`);
+  const prepared = await prepareEvidenceFiles([path], root);
+  if (prepared.files[0].sha256 !== upload.sha256) {
+    await prepared.abandon();
+    throw new EvidenceFileError(`Tệp "${upload.name}" tải lên đã bị thay đổi trên máy chủ: hãy chọn tệp và tải lên lại.`);
+  }
+  return prepared;
+}
+
+export async function discardPendingUpload(upload: Pick<PendingUpload, 'id' | 'name'>, root: string): Promise<void> {
+  if (pendingUploadPath(root, upload)) await rm(join(root, PENDING_DIR, upload.id), { recursive: true, force: true });
+}
+
+/**
+ * Removes pending uploads older than `lifetimeMs` (by their directory's time), and copies a crash left between
+ * copying and placing (`.tmp-…` in the store); returns how many.
+ */
+export async function sweepPendingUploads(root: string, now: number, lifetimeMs = PENDING_LIFETIME_MS): Promise<number> {
+  const pending = (await readdir(join(root, PENDING_DIR)).catch(() => [] as string[])).filter((id) => PENDING_ID.test(id)).map((id) => join(root, PENDING_DIR, id));
+  const copies = (await readdir(root).catch(() => [] as string[])).filter((n) => /^\.tmp-[0-9a-f]{32}$/.test(n)).map((n) => join(root, n));
+  let removed = 0;
+  for (const path of [...pending, ...copies]) {
+    const info = await lstat(path).catch(() => null);
+    if (!info || now - info.mtimeMs < lifetimeMs) continue;
+    await rm(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -58,3 +58,20 @@ export function linkLines(scope: TaskLinkScope, config: TaskLinkConfig): { text:
   const id = `Mã nhiệm vụ: ${scope.rowKey}${scope.occurrenceId ? `, lần thực hiện ${scope.occurrenceId}` : ''}. Gửi minh chứng cho Văn phòng Sở kèm mã này.`;
   return { text: id, html: `<p>${id}</p>` };
 }
+
+/** The office's review page: where an "awaiting review" line of the office's digest leads. */
+export const OFFICE_REVIEW_PATH = '/cho-xac-nhan';
+
+/**
+ * The line of an "awaiting review" item in the office's digest: a plain link to the office's own review page, behind
+ * the office's login. It carries no unit's key, so opening it never turns the office's session into the unit's.
+ * Without the web app, the task's id for `dondoc task review`.
+ */
+export function officeReviewLines(rowKey: string, config: TaskLinkConfig): { text: string; html: string; url?: string } {
+  if (config.webBaseUrl) {
+    const url = `${config.webBaseUrl.replace(/\/+$/, '')}${OFFICE_REVIEW_PATH}`;
+    return { text: `Xác nhận minh chứng (đăng nhập tài khoản Văn phòng): ${url}`, html: `<p><a href="${url}">Xác nhận minh chứng</a> (đăng nhập tài khoản Văn phòng).</p>`, url };
+  }
+  const id = `Mã nhiệm vụ: ${rowKey}. Xác nhận bằng: dondoc task review ${rowKey} --accept (hoặc --return "<lý do>").`;
+  return { text: id, html: `<p>${id}</p>` };
+}

@@ -15,19 +15,67 @@ export interface Account {
   passwordHash: string;
 }
 
-/** Adds an account, or replaces the one with the same e-mail (a new password, a new role). */
+/**
+ * Adds an account, or replaces the one with the same e-mail (a new password, a new role). Replacing it signs out
+ * every session it had and turns a disabled account back on: the person has a new password now.
+ */
 export async function saveAccount(db: Store, account: Account, at: number): Promise<void> {
   const values = { email: account.email.toLowerCase(), name: account.name, role: account.role, unit_id: account.unitId, password_hash: account.passwordHash, created_at: at };
   await db
     .insertInto('users')
     .values(values)
-    .onConflict((oc) => oc.column('email').doUpdateSet({ name: values.name, role: values.role, unit_id: values.unit_id, password_hash: values.password_hash }))
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet((eb) => ({ name: values.name, role: values.role, unit_id: values.unit_id, password_hash: values.password_hash, disabled_at: null, session_version: eb('users.session_version', '+', 1) })),
+    )
     .execute();
 }
 
 export async function findAccount(db: Store, email: string): Promise<Account | null> {
   const row = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   return row ? { email: row.email, name: row.name, role: row.role as Role, unitId: row.unit_id, passwordHash: row.password_hash } : null;
+}
+
+/** An account as a session checks it: which session version is current, and whether it was disabled. */
+export interface AccountStanding extends Account {
+  sessionVersion: number;
+  disabledAt: number | null;
+  createdAt: number;
+}
+
+export async function accountStanding(db: Store, email: string): Promise<AccountStanding | null> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return row ? standingOf(row) : null;
+}
+
+export async function listAccounts(db: Store): Promise<AccountStanding[]> {
+  return (await db.selectFrom('users').selectAll().orderBy('role').orderBy('email').execute()).map(standingOf);
+}
+
+const standingOf = (row: { email: string; name: string; role: string; unit_id: string | null; password_hash: string; session_version: number; disabled_at: number | null; created_at: number }): AccountStanding => ({
+  email: row.email,
+  name: row.name,
+  role: row.role as Role,
+  unitId: row.unit_id,
+  passwordHash: row.password_hash,
+  sessionVersion: Number(row.session_version),
+  disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
+  createdAt: Number(row.created_at),
+});
+
+/** Ends every session of an account (logout, a copied cookie); false when there is no such account. */
+export async function endSessions(db: Store, email: string): Promise<boolean> {
+  const r = await db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Turns an account off and ends its sessions; false when there is no such account. */
+export async function disableAccount(db: Store, email: string, at: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ disabled_at: at, session_version: eb('session_version', '+', 1) }))
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** The newest saved units directory, or null before the office has saved one. */

@@ -193,6 +193,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-03-revocable-sessions': {
+    async up(db: Kysely<unknown>) {
+      // A session is valid only while its version is the account's: a new password, role or unit, a logout or a
+      // disabled account bumps it, and every copy of the old cookie stops working at its next request.
+      await db.schema.alterTable('users').addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('disabled_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

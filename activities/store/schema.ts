@@ -116,6 +116,10 @@ export interface UsersTable {
   unit_id: string | null;
   password_hash: string;
   created_at: number;
+  /** Bumped by a new password, role or unit, a logout and `user disable`: older sessions stop working. */
+  session_version: Generated<number>;
+  /** When `dondoc user disable` turned the account off; null while it may sign in. */
+  disabled_at: number | null;
 }
 
 export interface UnitsDirectoryTable {

@@ -1,11 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../activities/store/accounts';
+import { accountStanding, Role } from '../../activities/store/accounts';
+import type { Store } from '../../activities/store/database';
 import type { TaskLinkScope } from '../../domain/notifications/templates';
 
-/** Who is asking: a signed-in account, or the holder of a signed link from a mail. */
+/**
+ * Who is asking: a signed-in account, or the holder of a signed link from a mail. `sessionId` names this one
+ * session (its uploads are counted); `version` is the account's session version when it signed in.
+ */
 export type Principal =
-  | { kind: 'account'; email: string; name: string; role: Role; unitId: string | null }
-  | { kind: 'link'; name: string; email: string; scope: TaskLinkScope };
+  | { kind: 'account'; email: string; name: string; role: Role; unitId: string | null; version: number; sessionId: string }
+  | { kind: 'link'; name: string; email: string; scope: TaskLinkScope; sessionId: string };
+
+export const newSessionId = () => randomBytes(12).toString('base64url');
+
+/**
+ * Whether an account's session still matches the server's truth: the account exists, is enabled, has the same role
+ * and unit, and its session version has not moved (new password, role or unit, logout elsewhere, `user disable`).
+ */
+export async function sessionStillValid(db: Store, p: Principal): Promise<boolean> {
+  if (p.kind !== 'account') return true;
+  const a = await accountStanding(db, p.email);
+  return !!a && a.disabledAt === null && a.role === p.role && a.unitId === p.unitId && a.sessionVersion === p.version;
+}
+
+/** The unit a principal uploads for: a unit's account or a link's unit; the office and leaders count as themselves. */
+export const uploaderUnit = (p: Principal) => (p.kind === 'link' ? p.scope.unitId : p.unitId ?? p.email);
 
 declare module '@fastify/secure-session' {
   interface SessionData {

@@ -9,12 +9,10 @@ import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
 import type { Client } from '@temporalio/client';
 import type { Store } from '../../activities/store/database';
-import { findAccount, loadUnitsDirectory, saveUnitsDirectory } from '../../activities/store/accounts';
-import { DUMMY_HASH, verifyPassword } from '../../activities/passwords';
-import { verifyTaskLink } from '../../activities/task-links';
-import { isoDateAt } from '../../domain/dates';
+import { sweepPendingUploads } from '../../activities/evidence-files';
+import { loadUnitsDirectory, saveUnitsDirectory } from '../../activities/store/accounts';
 import type { UnitsDirectory } from '../../domain/plan/units';
-import { Forbidden, principalOf } from './access';
+import { Forbidden, principalOf, sessionStillValid } from './access';
 import type { WebSecrets } from './config';
 import { render } from './views';
 import { boardRoutes } from './routes/board';
@@ -22,6 +20,7 @@ import { rowRoutes } from './routes/row';
 import { unitRoutes } from './routes/unit';
 import { officeRoutes } from './routes/office';
 import { planRoutes } from './routes/plan';
+import { DEFAULT_LOGIN_LIMITS, LoginLimits, sessionRoutes } from './routes/session';
 
 export interface WebOptions {
   db: Store;
@@ -34,8 +33,10 @@ export interface WebOptions {
   units?: UnitsDirectory;
   /** "Now" for statuses and lists: the wall clock in production, the simulated clock in the demo and tests. */
   now?: () => number | Promise<number>;
-  /** Login attempts allowed per minute and address. */
+  /** Login attempts allowed per minute and account (from any address). */
   loginAttemptsPerMinute?: number;
+  /** Login attempts per minute per account, per address and in all (routes/session.ts DEFAULT_LOGIN_LIMITS). */
+  loginLimits?: Partial<LoginLimits>;
   /** Largest evidence or plan upload, in bytes. */
   maxUploadBytes?: number;
   /** Cookies only over HTTPS (production behind TLS). */
@@ -121,6 +122,16 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
     },
   });
   await app.register(rateLimit, { global: false });
+  // Every request checks a signed-in session against the account as it is now: a changed or revoked one ends here.
+  app.addHook('preHandler', async (request) => {
+    const p = principalOf(request);
+    if (p && !(await sessionStillValid(options.db, p))) request.session.regenerate();
+  });
+  // Uploads nobody submitted are removed after a day.
+  const sweep = () => void sweepPendingUploads(options.evidenceDir, Date.now()).catch((error: Error) => app.log.error(error));
+  sweep();
+  const sweeper = setInterval(sweep, 3600 * 1000).unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error instanceof Forbidden ? 403 : error.statusCode ?? 500;
@@ -154,53 +165,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
     return reply.redirect(p.role === 'don-vi' ? '/don-vi' : '/qua-han');
   });
 
-  app.get('/dang-nhap', async (request, reply) => {
-    const next = safeNext((request.query as Record<string, string>).tiep);
-    return html(reply, render('login', { title: 'Đăng nhập', csrf: reply.generateCsrf() }, { next, email: '', error: '' }));
-  });
-
-  app.post('/dang-nhap', { preHandler: app.csrfProtection, config: {
-        // Per address and e-mail: guessing one account's password is slowed; colleagues behind one office NAT are not locked out together.
-        rateLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()}` },
-      },
-    }, async (request, reply) => {
-    const body = request.body as Record<string, string | undefined>;
-    const email = String(body.email ?? '').trim();
-    const account = email ? await findAccount(options.db, email) : null;
-    // A wrong e-mail costs the same scrypt work as a wrong password: no way to probe which accounts exist.
-    const ok = await verifyPassword(String(body.mat_khau ?? ''), account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok) {
-      return html(reply.code(401), render('login', { title: 'Đăng nhập', csrf: reply.generateCsrf() }, { next: safeNext(body.tiep), email, error: 'Thư điện tử hoặc mật khẩu không đúng.' }));
-    }
-    request.session.regenerate();
-    request.session.set('principal', { kind: 'account', email: account.email, name: account.name, role: account.role, unitId: account.unitId });
-    return reply.redirect(safeNext(body.tiep));
-  });
-
-  app.post('/dang-xuat', { preHandler: app.csrfProtection }, async (request, reply) => {
-    request.session.delete();
-    return reply.redirect('/dang-nhap');
-  });
-
-  /** A signed link from a mail: checked, then the session holds exactly that unit, row and occurrence. */
-  app.get('/lien-ket/:token', async (request, reply) => {
-    const { token } = request.params as { token: string };
-    const check = verifyTaskLink(token, options.secrets.linkSecret, isoDateAt(await app.web.now()));
-    if (!check.ok) {
-      const lines =
-        check.reason === 'expired'
-          ? ['Liên kết này đã hết hạn (liên kết dùng được đến 30 ngày sau hạn của nhiệm vụ).', 'Hãy đăng nhập bằng tài khoản của đơn vị, hoặc đề nghị Văn phòng Sở gửi lại thư.']
-          : ['Liên kết này không đúng hoặc đã bị sửa. Hãy mở đúng liên kết trong thư nhắc việc, hoặc đăng nhập.'];
-      return html(reply.code(403), render('message', { title: check.reason === 'expired' ? 'Liên kết đã hết hạn' : 'Liên kết không hợp lệ' }, { lines, next: { href: '/dang-nhap', text: 'Đăng nhập' } }));
-    }
-    const units = await app.web.units();
-    const unit = units.units.find((u) => u.id === check.scope.unitId);
-    request.session.regenerate();
-    request.session.set('principal', { kind: 'link', name: unit ? `${unit.head.name} (${unit.name}, qua liên kết trong thư)` : `${check.scope.unitId} (qua liên kết trong thư)`, email: unit?.head.email ?? '', scope: check.scope });
-    const [plan, where] = check.scope.rowKey.split('/');
-    return reply.redirect(`/nhiem-vu/${encodeURIComponent(plan)}/${encodeURIComponent(where ?? '')}${check.scope.occurrenceId ? `?lan=${encodeURIComponent(check.scope.occurrenceId)}` : ''}`);
-  });
-
+  await app.register(sessionRoutes({ ...DEFAULT_LOGIN_LIMITS, ...(options.loginAttemptsPerMinute ? { perAccount: options.loginAttemptsPerMinute } : {}), ...options.loginLimits }));
   await app.register(boardRoutes);
   await app.register(rowRoutes);
   await app.register(unitRoutes);
@@ -222,11 +187,6 @@ function safeCsrf(reply: FastifyReply): string | undefined {
 }
 
 export const maskLinks = (url: string) => url.replace(/\/lien-ket\/[^/?#]+/g, '/lien-ket/***');
-
-/** Only a path on this site: never an open redirect to another host. */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
-}
 
 export interface RunningWebServer {
   url: string;

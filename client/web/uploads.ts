@@ -1,9 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import JSZip from 'jszip';
-import { storeEvidenceFiles } from '../../activities/evidence-files';
-import type { EvidenceFile } from '../../domain/tracking/row-state';
+import { Allowance, takeAll } from './limits';
 
 /** What an uploaded file is, by its bytes, whatever its name says. */
 export type FileKind = 'pdf' | 'docx' | 'xlsx' | 'doc' | 'png' | 'jpeg' | 'text' | 'unknown';
@@ -78,15 +74,28 @@ export async function checkUpload(name: string, bytes: Buffer, accepted: FileKin
   return kind;
 }
 
-/** Keeps an uploaded evidence file in the evidence store, the same way `task submit --file` does. */
-export async function storeUploadedEvidence(name: string, bytes: Buffer, evidenceDir: string): Promise<EvidenceFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'dondoc-upload-'));
-  try {
-    const path = join(dir, name);
-    await writeFile(path, bytes);
-    const [file] = await storeEvidenceFiles([path], evidenceDir);
-    return file;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/**
+ * How much one session and one unit may upload in an hour: enough for a unit's real evidence (a few files a day),
+ * far from enough to fill the disk. A link's session counts against the unit it was sent to.
+ */
+export const UPLOAD_LIMITS = { perSessionPerHour: 20, perUnitPerHour: 60, unitMegabytesPerHour: 200 };
+
+export function uploadAllowances(limits = UPLOAD_LIMITS, clock: () => number = Date.now) {
+  const hour = 3600 * 1000;
+  const session = new Allowance(limits.perSessionPerHour, hour, clock);
+  const unit = new Allowance(limits.perUnitPerHour, hour, clock);
+  const unitBytes = new Allowance(limits.unitMegabytesPerHour * 1024 * 1024, hour, clock);
+  /** Counts one upload; the Vietnamese refusal when an allowance is spent (nothing is counted then). */
+  return (sessionId: string, unitId: string, bytes: number): string | null => {
+    const spent = takeAll([
+      { allowance: session, key: sessionId },
+      { allowance: unit, key: unitId },
+      { allowance: unitBytes, key: unitId, amount: bytes },
+    ]);
+    if (!spent) return null;
+    const wait = `Hãy thử lại sau ${spent.allowance.minutesLeft(spent.key)} phút.`;
+    if (spent.allowance === session) return `Phiên làm việc này đã tải lên ${limits.perSessionPerHour} tệp trong một giờ, mức tối đa. ${wait}`;
+    if (spent.allowance === unit) return `Đơn vị đã tải lên ${limits.perUnitPerHour} tệp trong một giờ, mức tối đa. ${wait}`;
+    return `Đơn vị đã tải lên ${limits.unitMegabytesPerHour} MB trong một giờ, mức tối đa. ${wait}`;
+  };
 }

@@ -52,6 +52,12 @@ const unitHead = ACCOUNTS.find((a) => a.unitId === 'ptcn')!;
 const link = (scope: { unitId: string; rowKey: string; occurrenceId: string; expiresOn: string }) => `/lien-ket/${signTaskLink(scope, secrets.linkSecret)}`;
 const ptcnLink = link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2035-10-07' });
 
+/** Opens a mail's link as a person does: the page, then its button (a GET changes no session). */
+async function openLink(v: Visitor, url: string) {
+  const page = await v.get(url);
+  return page.statusCode === 200 ? v.post(url, { _csrf: Visitor.csrf(page) }) : page;
+}
+
 async function signedIn(email: string): Promise<Visitor> {
   const v = new Visitor(app);
   expect((await v.login(email)).statusCode).toBe(302);
@@ -161,7 +167,12 @@ describe('the office and leadership pages', () => {
 describe('signed links', () => {
   it('open exactly one unit’s row and occurrence, and nothing else (403)', async () => {
     const v = new Visitor(app);
-    const opened = await v.get(ptcnLink);
+    const shown = await v.get(ptcnLink);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('<button class="button" type="submit">Mở nhiệm vụ</button>');
+    // Showing the link opened nothing: no session yet.
+    expect((await v.get(path(PTCN_ROW))).statusCode).toBe(302);
+    const opened = await v.post(ptcnLink, { _csrf: Visitor.csrf(shown) });
     expect(opened.statusCode).toBe(302);
     expect(opened.headers.location).toBe('/nhiem-vu/16-KH-SKHCN-2035/2.6?lan=chinh');
     const page = await v.get(path(PTCN_ROW));
@@ -176,7 +187,7 @@ describe('signed links', () => {
 
   it("made for another unit's row do not open this row (403)", async () => {
     const v = new Visitor(app);
-    await v.get(link({ unitId: 'ptcn', rowKey: VP_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2035-10-07' }));
+    await openLink(v, link({ unitId: 'ptcn', rowKey: VP_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2035-10-07' }));
     expect((await v.get(path(VP_ROW))).statusCode).toBe(403);
   });
 
@@ -192,7 +203,7 @@ describe('signed links', () => {
     expect(expired.statusCode).toBe(403);
     expect(expired.body).toContain('Liên kết đã hết hạn');
     const holder = new Visitor(app);
-    const lastDay = await holder.get(link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2035-09-01' }));
+    const lastDay = await openLink(holder, link({ unitId: 'ptcn', rowKey: PTCN_ROW.rowKey, occurrenceId: 'chinh', expiresOn: '2035-09-01' }));
     expect(lastDay.statusCode).toBe(302);
     expect((await holder.get(path(PTCN_ROW))).statusCode).toBe(200);
     // The session the link opened ends with the link's last day.
@@ -269,6 +280,36 @@ describe('forms and uploads', () => {
   });
 });
 
+describe('headers, cookies and errors', () => {
+  it('sends security headers on every page and an HttpOnly, SameSite session cookie', async () => {
+    const res = await new Visitor(app).get('/dang-nhap');
+    const csp = String(res.headers['content-security-policy']);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('dondoc_phien='))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+  });
+
+  it('answers an unexpected failure with a plain Vietnamese page, and keeps the details for the log', async () => {
+    const v = await signedIn(unitHead.email);
+    const page = await v.get(path(PTCN_ROW));
+    // This app's Temporal client throws on any use: the submission fails inside the server.
+    const res = await v.postMultipart(`${path(PTCN_ROW)}/minh-chung`, { _csrf: Visitor.csrf(page), lan: 'chinh', so: '662/BC-SKHCN', ngay: '01/09/2035', hanh_dong: 'gui' });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toContain('Trang web gặp lỗi không mong đợi. Hãy thử lại; nếu vẫn lỗi, báo Văn phòng Sở.');
+    expect(res.body).not.toContain('Temporal không được gọi tới');
+    expect(res.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(logs.join('')).toContain('Temporal không được gọi tới');
+  });
+});
+
 describe('login and secrets', () => {
   it('refuses wrong passwords, then the eleventh attempt on one account within a minute (429), even with the right one', async () => {
     const v = new Visitor(app);
@@ -278,14 +319,14 @@ describe('login and secrets', () => {
     expect(statuses).toEqual(Array(10).fill(401));
     const last = await v.login(email);
     expect(last.statusCode).toBe(429);
-    expect(last.body).toContain('Anh/chị đã thử đăng nhập quá nhiều lần');
+    expect(last.body).toContain('Tài khoản này đã được thử đăng nhập quá nhiều lần. Hãy đợi 1 phút rồi thử lại.');
   });
 
   it('keeps secrets out of pages and logs', async () => {
     const v = await signedIn(ACCOUNTS.find((a) => a.role === 'van-phong')!.email);
     const bodies: string[] = [];
     for (const p of ['/qua-han', '/so-lieu', '/cho-xac-nhan', '/danh-ba', '/ke-hoach', path(PTCN_ROW), '/khong-co']) bodies.push((await v.get(p)).body);
-    await new Visitor(app).get(ptcnLink);
+    await openLink(new Visitor(app), ptcnLink);
     const everything = [...bodies, ...logs].join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [secrets.linkSecret, secrets.sessionKey.toString('base64'), secrets.sessionKey.toString('hex'), PASSWORD, ptcnLink.slice('/lien-ket/'.length)]) expect(everything).not.toContain(secret);

@@ -175,6 +175,9 @@ describe('the web app, in Chromium', () => {
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const headPage = await phone.newPage();
     await headPage.goto(link!);
+    // The link's page changes no session until its button is pressed.
+    await headPage.getByRole('button', { name: 'Mở nhiệm vụ' }).click();
+    await headPage.waitForURL(/\/nhiem-vu\//);
     expect(decodeURIComponent(new URL(headPage.url()).pathname)).toBe(`/nhiem-vu/${rowKey}`);
     expect(await headPage.locator('[data-test="trang-thai"]').innerText()).toBe('Đang thực hiện quá hạn');
     await screenshots(headPage, '06-don-vi-mo-lien-ket');

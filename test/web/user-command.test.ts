@@ -7,6 +7,12 @@ import { bufferIo } from '../support/io';
 import { sampleUnits, tempDir } from './support';
 
 describe('dondoc user add', () => {
+  it('starts with no account at all: there is no default one', async () => {
+    const empty = { ...bufferIo(), env: { DONDOC_DB_PATH: join(tempDir('dondoc-users-'), 'dondoc.sqlite') } };
+    expect(await user(['list'], empty)).toBe(0);
+    expect(empty.stdout()).toContain('Chưa có tài khoản nào. Tạo bằng: dondoc user add');
+  });
+
   it('stores an account with a scrypt hash of the password read from stdin, and refuses what is missing or unknown', async () => {
     const dbPath = join(tempDir('dondoc-users-'), 'dondoc.sqlite');
     const io = (stdin: string) => ({ ...bufferIo(stdin), env: { DONDOC_DB_PATH: dbPath } });
@@ -25,7 +31,11 @@ describe('dondoc user add', () => {
 
       const short = io('ngắn');
       expect(await user(['add', '--name', 'A', '--email', 'a@skhcn-angiang.example', '--role', 'van-phong'], short)).toBe(1);
-      expect(short.stderr()).toContain('Mật khẩu (đọc từ stdin) cần ít nhất 10 ký tự.');
+      expect(short.stderr()).toContain('Mật khẩu (đọc từ stdin) cần ít nhất 12 ký tự.');
+      // Eleven letters, whatever their Unicode form: still short.
+      const eleven = io('mậtkhẩungắn'.normalize('NFD'));
+      expect(await user(['add', '--name', 'A', '--email', 'a@skhcn-angiang.example', '--role', 'van-phong'], eleven)).toBe(1);
+      expect(eleven.stderr()).toContain('cần ít nhất 12 ký tự');
       const noUnit = io('một mật khẩu đủ dài');
       expect(await user(['add', '--name', 'A', '--email', 'a@skhcn-angiang.example', '--role', 'don-vi'], noUnit)).toBe(1);
       expect(noUnit.stderr()).toContain('Tài khoản đơn vị cần --unit <mã đơn vị>.');
@@ -34,6 +44,9 @@ describe('dondoc user add', () => {
       expect(badRole.stderr()).toContain('--role phải là một trong: van-phong, lanh-dao, don-vi.');
 
       await saveUnitsDirectory(db, await sampleUnits(), 'thử nghiệm', Date.now());
+      const listed = io('');
+      expect(await user(['list'], listed)).toBe(0);
+      expect(listed.stdout()).toBe(`Thư điện tử\tHọ tên\tVai trò\tĐơn vị\tTrạng thái\nptcn-cds@skhcn-angiang.example\tVõ Thanh Tùng\tĐơn vị (don-vi)\tptcn\tđang dùng\n`);
       const unknown = io('một mật khẩu đủ dài');
       expect(await user(['add', '--name', 'A', '--email', 'a@skhcn-angiang.example', '--role', 'don-vi', '--unit', 'khong-co'], unknown)).toBe(1);
       expect(unknown.stderr()).toContain('Không có đơn vị mã "khong-co" trong danh bạ. Các mã có: vp, ptcn, tt, khtc, qlcn, ttud.');

@@ -5,14 +5,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rowDetail, RowDetail } from '../../../activities/store/web-pages';
 import { isoDateAt } from '../../../domain/dates';
 import { EVIDENCE_LABEL, EvidenceType } from '../../../domain/plan/evidence-type';
-import type { EvidenceFile } from '../../../domain/tracking/row-state';
-import { canSeeRow, canSubmit, Forbidden, isOffice, principalOf, Principal } from '../access';
-import { documentFacts, documentText } from '../document-text';
+import { discardPendingUpload, EvidenceFileError, PendingUpload, PreparedEvidence, preparePendingUpload, stagePendingUpload } from '../../../activities/evidence-files';
+import { canSeeRow, canSubmit, Forbidden, isOffice, principalOf, Principal, uploaderUnit } from '../access';
+import { documentFacts, readDocument } from '../document-text';
 import { field, FieldErrors, filePart, signFileRef, verifyFileRef } from '../form';
 import { dayParam } from '../params';
 import { cancelRow, extendDeadline, reassignRow, reviewEvidence, submitEvidence, triggerRow } from '../row-actions';
 import { html } from '../server';
-import { checkUpload, safeFileName, storeUploadedEvidence, UploadRefused } from '../uploads';
+import { checkUpload, safeFileName, uploadAllowances, UploadRefused } from '../uploads';
 import { helpers, render } from '../views';
 
 // Evidence is taken from the day the plan is imported: a unit may finish before its period opens.
@@ -30,6 +30,7 @@ interface EvidenceForm {
 const emptyForm = (): EvidenceForm => ({ so: '', ngay: '', fileRef: '', fileName: '', note: '', errors: {} });
 
 export async function rowRoutes(app: FastifyInstance): Promise<void> {
+  const allowUpload = uploadAllowances();
   async function loadRow(request: FastifyRequest): Promise<{ detail: RowDetail; principal: Principal | undefined }> {
     const { plan, where } = request.params as { plan: string; where: string };
     const detail = await rowDetail(app.web.db, `${plan}/${where}`, await app.web.now());
@@ -73,8 +74,10 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     const row = { rowKey: detail.row.rowKey, leadId: detail.row.leadId };
     if (!canSubmit(principal, row, occurrenceId)) throw new Forbidden('Anh/chị không nộp được minh chứng cho lần thực hiện này (chỉ đơn vị chủ trì, hoặc liên kết trong thư của đúng lần thực hiện đó).');
     const form: EvidenceForm = { so: field(body, 'so'), ngay: field(body, 'ngay'), fileRef: field(body, 'tep_da_tai'), fileName: '', note: '', errors: {} };
-    let file: EvidenceFile | null = form.fileRef ? verifyFileRef(form.fileRef, row.rowKey, app.web.secrets.linkSecret) : null;
-    if (form.fileRef && !file) form.fileRef = '';
+    // A file waits outside the evidence store until its submission is accepted; the form carries it signed.
+    const kept = form.fileRef ? verifyFileRef(form.fileRef, row.rowKey, app.web.secrets.linkSecret) : null;
+    let upload: PendingUpload | null = kept ? { id: kept.stored, name: kept.name, sha256: kept.sha256, bytes: kept.bytes } : null;
+    if (form.fileRef && !upload) form.fileRef = '';
     const part = filePart(body, 'tep');
     let readFromFile = field(body, 'hanh_dong') === 'doc-tep';
     if (part) {
@@ -82,22 +85,26 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
       const bytes = await part.toBuffer();
       try {
         const kind = await checkUpload(name, bytes, ['pdf', 'docx', 'xlsx', 'doc', 'png', 'jpeg']);
-        file = await storeUploadedEvidence(name, bytes, app.web.evidenceDir);
-        form.fileRef = signFileRef(file, row.rowKey, app.web.secrets.linkSecret);
+        const refused = allowUpload(principal!.sessionId, uploaderUnit(principal!), bytes.length);
+        if (refused) throw new UploadRefused(refused);
+        upload = await stagePendingUpload(name, bytes, app.web.evidenceDir);
+        form.fileRef = signFileRef({ name: upload.name, sha256: upload.sha256, bytes: upload.bytes, stored: upload.id }, row.rowKey, app.web.secrets.linkSecret);
         if ((kind === 'pdf' || kind === 'docx') && (readFromFile || !form.so || !form.ngay)) {
-          const facts = documentFacts(await documentText(kind, bytes));
+          const read = await readDocument(kind, bytes);
+          const facts = documentFacts(read.text);
           const found: string[] = [];
           if (facts.number && !form.so) (form.so = facts.number), found.push(`số ${facts.number}`);
           if (facts.date && !form.ngay) (form.ngay = helpers.date(facts.date)), found.push(`ngày ${helpers.date(facts.date)}`);
-          form.note = found.length ? `Đã đọc từ tệp: ${found.join(', ')}. Hãy kiểm tra lại rồi bấm "Gửi minh chứng".` : 'Không đọc được số và ngày văn bản từ tệp: hãy ghi vào hai ô dưới đây.';
+          const said = read.note ? `${read.note} ` : '';
+          form.note = found.length ? `${said}Đã đọc từ tệp: ${found.join(', ')}. Hãy kiểm tra lại rồi bấm "Gửi minh chứng".` : `${said}Không đọc được số và ngày văn bản từ tệp: hãy ghi vào hai ô dưới đây.`;
           readFromFile = true;
         }
       } catch (error) {
-        if (!(error instanceof UploadRefused)) throw error;
+        if (!(error instanceof UploadRefused) && !(error instanceof EvidenceFileError)) throw error;
         form.errors.tep = error.message;
       }
     }
-    form.fileName = file?.name ?? '';
+    form.fileName = upload?.name ?? '';
     if (readFromFile || form.errors.tep) return page(reply, detail, principal, occurrenceId, form, {}, form.errors.tep ? 400 : 200);
 
     if (!form.so) form.errors.so = 'Ghi số và ký hiệu văn bản, ví dụ 662/BC-SKHCN.';
@@ -105,6 +112,18 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     if (!date) form.errors.ngay = form.ngay ? `"${form.ngay}" không phải ngày: ghi theo dạng ngày/tháng/năm, ví dụ 27/4/2025.` : 'Ghi ngày ban hành văn bản, ví dụ 27/4/2025.';
     if (Object.keys(form.errors).length > 0) return page(reply, detail, principal, occurrenceId, form, {}, 400);
 
+    // The file is copied into the store beside its place, and put there only when the workflow accepts the submission.
+    let prepared: PreparedEvidence | null = null;
+    if (upload) {
+      try {
+        prepared = await preparePendingUpload(upload, app.web.evidenceDir);
+      } catch (error) {
+        if (!(error instanceof EvidenceFileError)) throw error;
+        (form.errors.tep = error.message), (form.fileRef = ''), (form.fileName = '');
+        return page(reply, detail, principal, occurrenceId, form, {}, 400);
+      }
+    }
+    const file = prepared?.files[0] ?? null;
     const result = await submitEvidence(app.web.temporal, row.rowKey, {
       occurrenceId,
       documentNumber: form.so,
@@ -112,7 +131,13 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
       title: detail.row.expectedOutput,
       files: file ? [file] : [],
       submitter: { unitId: detail.row.leadId, name: principal!.name, ...(principal!.email ? { email: principal!.email } : {}) },
+    }).catch(async (error: unknown) => {
+      await prepared?.abandon();
+      throw error;
     });
+    if (prepared && result.ok) await prepared.commit();
+    else await prepared?.abandon();
+    if (result.ok && upload) await discardPendingUpload(upload, app.web.evidenceDir);
     if (!result.ok) {
       // The workflow's refusal goes beside the field it is about.
       const key = /ngày/i.test(result.refused) && !/số văn bản|kết quả cần nộp/i.test(result.refused) ? 'ngay' : /số văn bản|văn bản .* là|kết quả cần nộp/i.test(result.refused) ? 'so' : 'chung';
