@@ -10,7 +10,7 @@ import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec } from '../domain/tracking/row-state';
 import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
-import { digestWorkflow, digestWorkflowId } from '../workflows/digest';
+import { digestWorkflow, digestWorkflowId, DigestWorkflowInput } from '../workflows/digest';
 import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } from '../workflows/import-turn';
 import { planWorkflow } from '../workflows/plan';
 import { rowWorkflow } from '../workflows/row';
@@ -60,7 +60,12 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
   /** Who imports, said to a second import of the same plan while this one runs. */
   by?: string;
+  /** How long a digest sender started by this import waits before its first run (FIRST_DIGEST_DELAY_MS). */
+  firstDigestDelayMs?: number;
 }
+
+/** Long enough for the worker to record a plan's rows after an import (112 rows take seconds). */
+export const FIRST_DIGEST_DELAY_MS = 2 * 60 * 1000;
 
 /** The registry's digest of a fingerprint: short, since the registry holds one per row of the plan. */
 export const registryDigest = (fingerprint: string) => createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
@@ -87,21 +92,22 @@ async function previousRegistry(client: Client, planKey: string): Promise<PlanRe
 export class WorkerUnavailable extends Error {}
 
 /** The task queue's daily digest sender, started by the first import that needs it; later imports find it running. */
-export async function ensureDigestSender(client: Client, taskQueue: string, hour: number): Promise<void> {
+export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0): Promise<void> {
   try {
-    await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args: [{ hour }], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    const args: [DigestWorkflowInput] = [{ hour, ...(firstRunDelayMs > 0 ? { firstRunNotBefore: Date.now() + firstRunDelayMs } : {}) }];
+    await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 }
 
-export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress, by }: ImportOptions): Promise<ImportSummary> {
+export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress, by, firstDigestDelayMs }: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
   const plan = planKey(doc.plan);
   await registerSearchAttributes(client.connection, client.options.namespace);
   const turn = await takeImportTurn(client, plan, taskQueue, by ?? 'dondoc plan import');
   try {
-    return await importRows(client, doc, units, plan, { taskQueue, policy, progress }, summary);
+    return await importRows(client, doc, units, plan, { taskQueue, policy, progress, firstDigestDelayMs }, summary);
   } finally {
     await turn.release();
   }
@@ -138,7 +144,7 @@ async function takeImportTurn(client: Client, plan: string, taskQueue: string, b
 /** Another import of the same plan holds it: the message says who and since when. */
 export class PlanImportInProgress extends Error {}
 
-async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress }: ImportOptions, summary: ImportSummary): Promise<ImportSummary> {
+async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress, firstDigestDelayMs }: ImportOptions, summary: ImportSummary): Promise<ImportSummary> {
   // The registry, not a visibility listing: listings lag behind starts, and a re-import right after an import
   // must still see every row of it. The registry is read with a query, which answers after every signal before it.
   const previous = await previousRegistry(client, plan);
@@ -147,7 +153,6 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
   await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
 
-  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour);
 
   const confirmed: PlanRegistry = {};
   const updateRow = async (key: string, spec: RowSpec, contacts: RowContacts, print: string, known: string) => {
@@ -193,6 +198,8 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
     progress?.(summary.started.length + summary.updated.length + summary.unchanged.length, doc.rows.length);
   };
   await inBatches(doc.rows, CONCURRENCY, importRow);
+  // Started after the rows, its first run a little later still: the first digests carry the whole plan.
+  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS);
 
   const vanished = Object.keys(previous).filter((k) => !keys.has(k));
   await inBatches(vanished, CONCURRENCY, async (key) => {

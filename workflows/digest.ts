@@ -20,6 +20,11 @@ export interface DigestWorkflowInput {
   hour: number;
   /** The last run's cutoff (epoch ms), carried across continue-as-new. */
   lastCutoff?: number;
+  /**
+   * A new sender's first run waits until then (epoch ms): the rows of the import that started it record themselves in
+   * the meantime, so its first digests carry the whole plan rather than the rows that happened to be recorded first.
+   */
+  firstRunNotBefore?: number;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<void> 
   }
 
   for (let runs = 0; runs < RUNS_PER_HISTORY && !workflowInfo().continueAsNewSuggested; runs++) {
-    const at = nextRunAt(Date.now(), input.hour, lastCutoff);
+    const at = Math.max(nextRunAt(Date.now(), input.hour, lastCutoff), lastCutoff === undefined ? input.firstRunNotBefore ?? 0 : 0);
     if (asked === answered && at > Date.now()) await condition(() => asked > answered, at - Date.now());
     await run();
   }

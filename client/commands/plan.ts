@@ -71,6 +71,14 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
 
 const IMPORT_USAGE = 'Cách dùng: dondoc plan import <tệp> --units units.json [--policy policy.json]   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)';
 
+/** DONDOC_FIRST_DIGEST_DELAY_S: how long a new digest sender waits before its first run (tests shorten it). */
+function firstDigestDelay(env: NodeJS.ProcessEnv): { firstDigestDelayMs?: number } {
+  const raw = env.DONDOC_FIRST_DIGEST_DELAY_S;
+  if (raw === undefined || raw === '') return {};
+  if (!/^\d+$/.test(raw)) throw new UsageError(`DONDOC_FIRST_DIGEST_DELAY_S="${raw}" phải là số giây (số nguyên không âm).`);
+  return { firstDigestDelayMs: Number(raw) * 1000 };
+}
+
 async function importCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' } }, IMPORT_USAGE);
   if (positionals.length !== 1 || !values.units) throw new UsageError(`Cần một tệp kế hoạch và --units.\n\n${IMPORT_USAGE}`);
@@ -82,6 +90,7 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
     const summary = await importPlan(client, doc, units, {
       taskQueue: io.env.TASK_QUEUE ?? 'dondoc',
       policy,
+      ...firstDigestDelay(io.env),
       progress: (done, total) => {
         if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
       },

@@ -56,7 +56,9 @@ function timing(line: DigestLine, day: IsoDate, calendar: LegalCalendar): string
   const occ = line.occurrence;
   if (!occ) return line.item.why;
   const due = `hạn ${toVietnameseDate(occ.effective)}`;
-  if (occ.effective < day) return `${due}, đã quá ${daysBetween(occ.effective, day)} ngày`;
+  // A row imported after its deadline: said once, so the unit knows why it hears of it only now.
+  const atImport = line.item.step.endsWith('-khi-nhap') ? ' (đã quá hạn khi nhập kế hoạch vào hệ thống)' : '';
+  if (occ.effective < day) return `${due}, đã quá ${daysBetween(occ.effective, day)} ngày${atImport}`;
   if (occ.effective === day) return `${due}, hôm nay đến hạn`;
   return `${due}, còn ${calendar.workingDaysBetween(day, occ.effective)} ngày làm việc`;
 }

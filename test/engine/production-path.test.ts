@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import type { ParsedMail } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../activities/store/database';
@@ -12,6 +13,9 @@ import { until } from '../support/until';
 import { startLoopbackSmtp } from '../support/smtp';
 
 const root = join(__dirname, '..', '..');
+const VP = 'vanphong@skhcn-angiang.example';
+const PTCN = 'ptcn-cds@skhcn-angiang.example';
+const key = (m: ParsedMail) => String(m.headers.get('x-dondoc-key'));
 
 /**
  * The production path end to end, as separate processes, on the real Temporal server (`temporal server start-dev`)
@@ -27,15 +31,19 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
   });
   afterAll(() => temporal?.env.teardown());
 
-  it('turns every sample row into a running workflow that records itself, mails the returned evidence once in a digest, and stops cleanly on SIGTERM', async () => {
+  it('turns every sample row into a running workflow that records itself, tells each head and leader once what was overdue at import while one full mailbox waits, and stops cleanly on SIGTERM', async () => {
     const smtp = await startLoopbackSmtp();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'dondoc-prod-')), 'dondoc.sqlite');
-    const settings = { TEMPORAL_ADDRESS: temporal.env.address, TASK_QUEUE: 'dondoc-prod-path', DONDOC_DB_PATH: dbPath, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'dondoc <dondoc@skhcn-angiang.example>', DONDOC_MAX_CACHED_WORKFLOWS: '40' };
+    // The first digests wait 45 s for the rows to record themselves (DONDOC_FIRST_DIGEST_DELAY_S; 2 minutes by default).
+    const settings = { TEMPORAL_ADDRESS: temporal.env.address, TASK_QUEUE: 'dondoc-prod-path', DONDOC_DB_PATH: dbPath, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'dondoc <dondoc@skhcn-angiang.example>', DONDOC_MAX_CACHED_WORKFLOWS: '40', DONDOC_FIRST_DIGEST_DELAY_S: '45' };
     let worker: WorkerProcess | undefined;
     try {
+      // The 2025 sample imported today, a year after its deadlines: the first digests say what is overdue, once.
       const imported = { ...bufferIo(), env: settings };
       expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json')], imported)).toBe(0);
       expect(imported.stdout()).toContain('Đã khởi tạo 112, cập nhật 0, không đổi 0, huỷ 0');
+      // One head's mailbox is full when the first digests go out.
+      smtp.recipientReplies.set(PTCN, '452 4.2.2 Mailbox full');
 
       worker = startWorkerProcess(settings);
       const db = await openStore({ sqlitePath: dbPath });
@@ -46,25 +54,34 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
         }, 90_000);
         expect(rows).toBe(112);
 
+        const office = await until('the office head\'s first digest', () => smtp.mails.find((m) => key(m).startsWith(`dondoc-tong-hop/${VP}/`)), 150_000);
+        expect(office.subject).toMatch(/^\[Tổng hợp nhắc việc\] Ngày \d\d\/\d\d\/\d{4}: \d+ quá hạn/);
+        expect(office.text).toContain('khi nhập kế hoạch');
+        const leaderList = await until('a leader\'s overdue list', () => smtp.mails.find((m) => key(m).startsWith('dondoc-qua-han/pgd.nhung@skhcn-angiang.example/')), 30_000);
+        expect(leaderList.text).toContain('khi nhập kế hoạch');
+        // The full mailbox cost nobody else their digest, and its own waits, owed.
+        expect(smtp.mails.filter((m) => key(m).startsWith(`dondoc-tong-hop/${PTCN}/`))).toEqual([]);
+        const status = { ...bufferIo(), env: settings };
+        expect(await digest(['status'], status)).toBe(0);
+        expect(status.stdout()).toMatch(new RegExp(`<${PTCN}>  Tổng hợp nhắc việc  \\d+ việc  chờ gửi: Chưa gửi được thư \\(452\\)`));
+
+        // The mailbox accepts again: the office sends today's run now, and the waiting digest goes out, once.
+        smtp.recipientReplies.delete(PTCN);
+        const sent = { ...bufferIo(), env: settings };
+        expect(await digest(['send'], sent)).toBe(0);
+        expect(sent.stdout()).toMatch(/đã gửi [1-9]\d* thư/);
+        await until('the digest that waited', () => smtp.mails.find((m) => key(m).startsWith(`dondoc-tong-hop/${PTCN}/`)), 30_000);
+        // A second run the same day sends nobody a second digest.
+        const again = { ...bufferIo(), env: settings };
+        expect(await digest(['send'], again)).toBe(0);
+        expect(again.stdout()).toContain('đã gửi 0 thư');
+        const keys = smtp.mails.map(key);
+        expect(new Set(keys).size).toBe(keys.length);
+
         const io = () => ({ ...bufferIo(), env: settings });
         expect(await task(['submit', '16-KH-SKHCN-2025/2.6', '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], io())).toBe(0);
         expect(await task(['review', '16-KH-SKHCN-2025/2.6', '--return', 'Thiếu phụ lục số liệu, đề nghị bổ sung'], io())).toBe(0);
-        // The return reaches the unit in its daily digest; the office sends today's now rather than wait for 08:00.
         await until('the return in the read model', () => db.selectFrom('evidence').select('review_decision').where('row_key', '=', '16-KH-SKHCN-2025/2.6').where('review_decision', '=', 'return').executeTakeFirst(), 30_000);
-        const sent = io();
-        expect(await digest(['send'], sent)).toBe(0);
-        expect(sent.stdout()).toContain('thêm 1 việc, đã gửi 1 thư');
-        const returned = await until('the digest with the returned evidence', () => smtp.mails.find((m) => String(m.headers.get('x-dondoc-key')).startsWith('dondoc-tong-hop/vanphong@skhcn-angiang.example/')), 30_000);
-        expect(returned.subject).toMatch(/^\[Tổng hợp nhắc việc\] Ngày \d\d\/\d\d\/\d{4}: 1 minh chứng bị trả lại$/);
-        expect(returned.text).toContain('Mục 2.6: Tổ chức thực hiện kế hoạch rà soát');
-        expect(returned.text).toContain('Lý do trả lại: Thiếu phụ lục số liệu, đề nghị bổ sung');
-        await until('the item in the read model', async () => db.selectFrom('messages').select('message_key').where('message_key', 'like', '16-KH-SKHCN-2025/2.6/chinh/tra-lai-%').executeTakeFirst(), 30_000);
-        // A second run the same day sends nobody a second digest.
-        const again = io();
-        expect(await digest(['send'], again)).toBe(0);
-        expect(again.stdout()).toContain('đã gửi 0 thư');
-        const keys = smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')));
-        expect(new Set(keys).size).toBe(keys.length);
       } finally {
         await db.destroy();
       }
