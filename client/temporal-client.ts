@@ -20,7 +20,7 @@ export const NOT_READ = 'Chưa đọc được trạng thái: máy chủ nhắc 
 export const TEMPORAL_DOWN = { write: 'Chưa ghi nhận: không kết nối được Temporal (hệ thống nhắc việc), hãy thử lại sau.', read: 'Chưa đọc được trạng thái: không kết nối được Temporal (hệ thống nhắc việc), hãy thử lại sau.' } as const;
 
 /** The longest a person waits for an action or a read before being answered. */
-export const ACTION_BUDGET_MS = 9_000;
+export const ACTION_BUDGET_MS = 7_500;
 /**
  * Kept between the last instant the row accepts an action and the moment the client gives up: room for the
  * worker to finish the task and answer, and for the clocks of this machine and Temporal's to differ a little.
@@ -108,18 +108,24 @@ export async function engineNow(client: Client): Promise<number> {
   return Date.now();
 }
 
-/** Whether a worker polls `taskQueue` for workflow tasks; undefined when the server cannot say (the test server). */
-export async function workerPolls(client: Client, taskQueue: string, deadline = Date.now() + DESCRIBE_MS): Promise<boolean | undefined> {
+/** When each worker last polled `taskQueue` for workflow tasks (epoch ms); undefined when the server cannot say (the test server). */
+export async function pollersLastSeen(client: Client, taskQueue: string, deadline = Date.now() + DESCRIBE_MS): Promise<number[] | undefined> {
   try {
     const answer = await client.connection.withDeadline(deadline, () =>
       // kind 1: a normal (not sticky) queue; type 1: workflow tasks, which every update and query needs.
       client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue, kind: 1 }, taskQueueType: 1 }),
     );
-    return workerSeen((answer.pollers ?? []).map((p) => tsToMs(p.lastAccessTime)), Date.now());
+    return (answer.pollers ?? []).map((p) => tsToMs(p.lastAccessTime));
   } catch (error) {
     if (grpcCode(error) === GRPC_UNIMPLEMENTED) return undefined;
     throw error;
   }
+}
+
+/** Whether a worker polls `taskQueue`; undefined when the server cannot say. */
+export async function workerPolls(client: Client, taskQueue: string): Promise<boolean | undefined> {
+  const seen = await pollersLastSeen(client, taskQueue);
+  return seen && workerSeen(seen, Date.now());
 }
 
 /**
