@@ -102,7 +102,7 @@ export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: st
  * The office applies a changed holiday calendar ("lịch nghỉ thay đổi") to a running row: the decisions for the row's
  * years, carried in the update so that replay never depends on the data files of the day.
  */
-export interface CalendarChange {
+export interface CalendarChange extends TimelyAction {
   decisions: YearDecision[];
   /** The decision that changed the calendar: "Quyết định 1234/QĐ-TTg ngày 01/12/2034". */
   document: string;

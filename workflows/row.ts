@@ -407,7 +407,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       return { moved };
     },
     {
-      validator: ({ decisions, document }) => {
+      validator: ({ decisions, document, notAfter }) => {
+        refuseLate({ notAfter });
         if (!document.trim()) throw new Error('Cập nhật lịch nghỉ cần ghi văn bản quyết định (ví dụ Quyết định …/QĐ-TTg).');
         for (const d of decisions) if (!Number.isInteger(d.year)) throw new Error('Quyết định lịch nghỉ thiếu năm.');
       },

@@ -164,7 +164,13 @@ describe('actions while the worker is down', () => {
       const ended = await cli(['submit', rowKey, '--don-vi', 'vp', '--so', '666/BC-SKHCN', '--ngay', '02/12/2026']);
       expect(ended.code).toBe(1);
       expect(ended.stderr).toContain(`Nhiệm vụ ${rowKey} đã kết thúc theo dõi, không nhận thêm thao tác.`);
-      for (const r of [down, downSubmit, unknown, ended]) expect(r.stderr).not.toMatch(STACK);
+      const noPlan = await runDondoc(['calendar', 'apply', '--ke-hoach', '99-KH-KHONG-CO', '--van-ban', 'Quyết định thử'], { TEMPORAL_ADDRESS: dev.env.address });
+      expect(noPlan.code).toBe(1);
+      expect(noPlan.stderr).toContain('Không có kế hoạch mã "99-KH-KHONG-CO" đang được theo dõi.');
+      const noSender = await runDondoc(['digest', 'send'], { TEMPORAL_ADDRESS: dev.env.address, TASK_QUEUE: taskQueue });
+      expect(noSender.code).toBe(1);
+      expect(noSender.stderr).toContain('Chưa có bộ gửi thư tổng hợp đang chạy trên hàng đợi này');
+      for (const r of [down, downSubmit, unknown, ended, noPlan, noSender]) expect(r.stderr).not.toMatch(STACK);
     } finally {
       await stopWorker();
     }

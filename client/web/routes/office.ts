@@ -6,7 +6,7 @@ import { digestsOfDay, pendingEvidence } from '../../../activities/store/web-pag
 import { addDays, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
-import { onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../../temporal-client';
+import { DIGEST_WAITS, onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../../temporal-client';
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
 import { paginate } from '../params';
@@ -42,8 +42,7 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
       const result = await onRow(app.web.temporal, id, 'write', () => app.web.temporal.workflow.getHandle(id).executeUpdate(sendDigestsNowUpdate));
       return reply.redirect(`/thu-tong-hop?ngay=${encodeURIComponent(toVietnameseDate(result.day))}&da_gui=${result.sent}`);
     } catch (e) {
-      // The sender takes no deadline: a request that reached Temporal is served when the worker returns, and the page says so.
-      if (e instanceof WorkerUnavailable) error = e.sent ? 'Chưa gửi xong: máy chủ nhắc việc (worker) chưa trả lời. Yêu cầu đã đến Temporal; thư tổng hợp hôm nay sẽ được gửi khi máy chủ nhắc việc chạy lại.' : e.message;
+      if (e instanceof WorkerUnavailable) error = e.sent ? DIGEST_WAITS : e.message;
       else if (e instanceof TemporalUnavailable) error = e.message;
       else if (e instanceof WorkflowNotFoundError || e instanceof RowEnded) error = 'Chưa có bộ gửi thư tổng hợp đang chạy: bộ gửi bắt đầu khi nhập kế hoạch lần đầu (Nhập kế hoạch).';
       else throw e;
