@@ -1,25 +1,26 @@
 /**
  * With the worker stopped, every action answers within seconds and says it was not recorded, and nothing of it is
  * applied when the worker comes back. On the real Temporal server (the dev server, at wall speed), where a late
- * update really waits in Temporal for the worker: the web's evidence form, and the CLI as a process.
+ * update really waits in Temporal for the worker: the web's evidence form in Chromium, and the CLI as a process.
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
 import { createActivities } from '../../activities';
 import { openStore, Store } from '../../activities/store/database';
 import { rowDetail } from '../../activities/store/web-pages';
 import { NOT_READ, NOT_RECORDED, pollersLastSeen, WORKER_SILENCE_MS, workerSeen } from '../../client/temporal-client';
-import { buildWebApp } from '../../client/web/server';
+import { RunningWebServer, startWebServer } from '../../client/web/server';
 import { stateQuery, submitEvidenceUpdate } from '../../workflows/definitions';
 import { rowWorkflow } from '../../workflows/row';
 import { StartedEnvironment, startDevEnvironment } from '../../worker/temporal-servers';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
 import { until } from '../support/until';
-import { addAccounts, sampleUnits, tempDir, testSecrets, Visitor } from '../web/support';
+import { launchChromium, screenshots } from '../support/browser';
+import { addAccounts, PASSWORD, sampleUnits, tempDir, testSecrets } from '../web/support';
 import { runDondoc } from './cli-process';
 import { CONTACTS, engineBundle, rowSpec } from './support';
 
@@ -38,7 +39,8 @@ const STACK = /\n\s+at /;
 let dev: StartedEnvironment;
 let db: Store;
 let smtp: LoopbackSmtp;
-let web: FastifyInstance;
+let web: RunningWebServer;
+let browser: Browser | undefined;
 const taskQueue = `worker-down-${randomUUID()}`;
 let dbPath: string;
 
@@ -62,10 +64,11 @@ beforeAll(async () => {
   db = await openStore({ sqlitePath: dbPath });
   await addAccounts(db);
   smtp = await startLoopbackSmtp();
-  web = await buildWebApp({ db, temporal: dev.env.client, taskQueue, secrets: testSecrets(), evidenceDir: tempDir('dondoc-wd-web-'), units: await sampleUnits() });
+  web = await startWebServer({ port: 0, db, temporal: dev.env.client, taskQueue, secrets: testSecrets(), evidenceDir: tempDir('dondoc-wd-web-'), units: await sampleUnits() });
 }, 120_000);
 
 afterAll(async () => {
+  await browser?.close();
   await web?.close();
   await dev?.env.teardown();
   await smtp?.close();
@@ -87,18 +90,25 @@ describe('actions while the worker is down', () => {
     expect(seen?.length).toBeGreaterThan(0);
     expect(workerSeen(seen!, Date.now() + WORKER_SILENCE_MS + 70_000)).toBe(false);
 
-    // The unit's evidence form on the web.
-    const unit = new Visitor(web);
-    await unit.login('vanphong@skhcn-angiang.example');
-    const form = await unit.get(`/nhiem-vu/${encodeURIComponent(spec.planKey)}/${spec.where}?lan=chinh`);
-    expect(form.statusCode).toBe(200);
+    // The unit's evidence form on the web, in Chromium.
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/dang-nhap`);
+    await page.getByLabel('Thư điện tử').fill('vanphong@skhcn-angiang.example');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForLoadState();
+    await page.goto(`${web.url}/nhiem-vu/${encodeURIComponent(spec.planKey)}/${spec.where}?lan=chinh`);
+    await page.getByLabel('Số, ký hiệu văn bản').fill('662/BC-SKHCN');
+    await page.getByLabel('Ngày văn bản').fill('01/12/2026');
     let started = Date.now();
-    const submitted = await unit.postMultipart(`/nhiem-vu/${encodeURIComponent(spec.planKey)}/${spec.where}/minh-chung`, { _csrf: Visitor.csrf(form), lan: 'chinh', so: '662/BC-SKHCN', ngay: '01/12/2026' });
+    await page.getByRole('button', { name: 'Gửi minh chứng' }).click();
+    await page.waitForLoadState();
+    await page.getByText(NOT_RECORDED).first().waitFor({ timeout: ANSWERED_WITHIN_MS });
     const webMs = Date.now() - started;
     expect(webMs).toBeLessThan(ANSWERED_WITHIN_MS);
-    expect(submitted.statusCode).toBe(400);
-    expect(submitted.body).toContain(NOT_RECORDED);
-    expect(submitted.body).toContain('value="662/BC-SKHCN"');
+    expect(await page.getByLabel('Số, ký hiệu văn bản').inputValue()).toBe('662/BC-SKHCN');
+    await screenshots(page, 'may-chu-nhac-viec-ngung');
 
     // The CLI, as a person runs it.
     const submit = await cli(['submit', rowKey, '--don-vi', 'vp', '--so', '663/BC-SKHCN', '--ngay', '01/12/2026']);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../activities/store/database';
+import { TEMPORAL_DOWN } from '../../client/temporal-client';
 import { ENGINE_BANNER } from '../../client/web/server';
 import { DevServerProcess, spawnDevServer } from '../../worker/temporal-servers';
 import { launchChromium, screenshots } from '../support/browser';
@@ -98,6 +99,23 @@ describe('dondoc web with Temporal down', () => {
     const figures = await page.goto(`${url}/so-lieu`);
     expect(figures?.status()).toBe(200);
     expect(await page.locator('[data-test="he-thong-tam-ngung"]').count()).toBe(1);
+
+    // A unit's submission while Temporal is down: answered at once that nothing was recorded, what was typed kept.
+    const unitPage = await browser.newPage();
+    await unitPage.goto(`${url}/dang-nhap`);
+    await unitPage.getByLabel('Thư điện tử').fill('vanphong@skhcn-angiang.example');
+    await unitPage.getByLabel('Mật khẩu').fill(PASSWORD);
+    await unitPage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await unitPage.waitForLoadState();
+    await unitPage.goto(`${url}/nhiem-vu/16-KH-SKHCN-2025/3.4?lan=chinh`);
+    await unitPage.getByLabel('Số, ký hiệu văn bản').fill('662/BC-SKHCN');
+    await unitPage.getByLabel('Ngày văn bản').fill('01/12/2026');
+    const started = Date.now();
+    await unitPage.getByRole('button', { name: 'Gửi minh chứng' }).click();
+    await unitPage.getByText(TEMPORAL_DOWN.write).first().waitFor({ timeout: 20_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await unitPage.getByLabel('Số, ký hiệu văn bản').inputValue()).toBe('662/BC-SKHCN');
+    await unitPage.close();
 
     // Temporal comes back on the same address: the web finds it again by itself; the banner now names the worker.
     devServer = await spawnDevServer({ dbFilename: join(tempDir('dondoc-outage-temporal-'), 'temporal.sqlite'), port: temporalPort, headless: true });
