@@ -139,22 +139,22 @@ export async function workerPolls(client: Client, taskQueue: string): Promise<bo
  * validator refuses it, so an action the person was told was not recorded is never applied.
  */
 export async function onRow<T>(client: Client, workflowId: string, kind: 'read' | 'write', call: (notAfter: number) => Promise<T>): Promise<T> {
-  const { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } = sdk();
+  const { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } = sdk();
   const giveUpAt = Date.now() + ACTION_BUDGET_MS;
   const notAnswered = (sent = false) => new WorkerUnavailable(kind === 'write' ? NOT_RECORDED : NOT_READ, sent);
-  let taskQueue: string;
+  let notAfter: number;
   try {
     const described = await client.connection.withDeadline(Date.now() + DESCRIBE_MS, () => client.workflow.getHandle(workflowId).describe());
     if (kind === 'write' && described.status.name !== 'RUNNING') throw new RowEnded(`Nhiệm vụ ${workflowId} đã kết thúc theo dõi, không nhận thêm thao tác.`);
-    taskQueue = described.taskQueue;
-    if ((await workerPolls(client, taskQueue)) === false) throw notAnswered();
+    if ((await workerPolls(client, described.taskQueue)) === false) throw notAnswered();
+    const window = giveUpAt - SETTLE_MS - Date.now();
+    if (window <= 0) throw notAnswered();
+    notAfter = (await engineNow(client)) + window;
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError || error instanceof RowEnded || error instanceof WorkerUnavailable) throw error;
-    throw new TemporalUnavailable(TEMPORAL_DOWN[kind]);
+    // Describing needs only Temporal: a failure to answer here is Temporal's, never the worker's.
+    if (error instanceof ServiceError || grpcCode(error) !== undefined) throw new TemporalUnavailable(TEMPORAL_DOWN[kind]);
+    throw error;
   }
-  const window = giveUpAt - SETTLE_MS - Date.now();
-  if (window <= 0) throw notAnswered();
-  const notAfter = (await engineNow(client)) + window;
   try {
     return await client.connection.withDeadline(giveUpAt, () => call(notAfter));
   } catch (error) {
