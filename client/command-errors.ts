@@ -4,11 +4,18 @@ import { UsageError } from './args';
 import { PlanImportInProgress } from './plan-import';
 import { CommandIo, ExitCode } from './io';
 import { StoreUnavailable } from './store-client';
-import { TemporalUnavailable } from './temporal-client';
+import { RowEnded, TemporalUnavailable, WorkerUnavailable } from './temporal-client';
 
-/** The errors every command reports the same way: a wrong argument (1), an unreadable input, no Temporal or no database (2). */
+/**
+ * The errors every command reports the same way, without a stack trace: a wrong argument or an ended row (1), an
+ * unreadable input, no Temporal or no database (2), no worker to record the action (3). The list is in the README.
+ */
 export function reportCommandError(error: unknown, io: CommandIo): number {
-  if (error instanceof UsageError || error instanceof EvidenceFileError) {
+  if (error instanceof WorkerUnavailable) {
+    io.err(error.message);
+    return ExitCode.unavailable;
+  }
+  if (error instanceof UsageError || error instanceof EvidenceFileError || error instanceof RowEnded) {
     io.err(error.message);
     return ExitCode.usage;
   }

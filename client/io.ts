@@ -18,6 +18,10 @@ export const ExitCode = {
   usage: 1,
   /** The input file could not be read at all, or what the command needs is not set up (Temporal, the database, the operator's unit). */
   unreadable: 2,
+  /** The worker (máy chủ nhắc việc) is not running or did not answer in time: nothing was recorded; try again later. */
+  unavailable: 3,
+  /** An unexpected error: a fault in dondoc, printed with its stack trace for the report (client/cli.ts). */
+  internal: 70,
 } as const;
 
 export function processIo(): CommandIo {

@@ -6,6 +6,7 @@ import type { YearDecision } from '../domain/calendar/decisions';
 import type { CalendarSnapshot } from '../domain/calendar/snapshot';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
+import type { TimelyAction } from '../domain/tracking/late-action';
 import type { RecordMark } from '../domain/tracking/row-change';
 import type { EvidenceFile, OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
 
@@ -48,7 +49,7 @@ export interface RowWorkflowInput {
   digest?: boolean;
 }
 
-export interface EvidenceSubmission {
+export interface EvidenceSubmission extends TimelyAction {
   occurrenceId: string;
   /** "662/BC-SKHCN" */
   documentNumber: string;
@@ -58,14 +59,14 @@ export interface EvidenceSubmission {
   submitter: { unitId: string; name: string; email?: string };
 }
 
-export interface EvidenceReview {
+export interface EvidenceReview extends TimelyAction {
   occurrenceId: string;
   decision: 'accept' | 'return';
   reason?: string;
   reviewer: string;
 }
 
-export interface TriggerRequest {
+export interface TriggerRequest extends TimelyAction {
   /** The triggering document: "Công văn 123/VPUBND-KSTT ngày 10/4/2025". */
   document: string;
   date: IsoDate;
@@ -75,7 +76,7 @@ export interface TriggerRequest {
   by?: string;
 }
 
-export interface ExtensionRequest {
+export interface ExtensionRequest extends TimelyAction {
   occurrenceId: string;
   to: IsoDate;
   document: string;
@@ -98,16 +99,16 @@ export const submitEvidenceUpdate = defineUpdate<{ evidenceId: string; status: O
 export const reviewEvidenceUpdate = defineUpdate<OccurrenceStatus, [EvidenceReview]>('reviewEvidence');
 export const triggerUpdate = defineUpdate<string, [TriggerRequest]>('trigger');
 export const extendDeadlineUpdate = defineUpdate<void, [ExtensionRequest]>('extendDeadline');
-export const cancelUpdate = defineUpdate<void, [{ reason: string; by?: string }]>('cancel');
+export const cancelUpdate = defineUpdate<void, [{ reason: string; by?: string } & TimelyAction]>('cancel');
 /** A changed row from a new import: new wording, deadline or owner; what already happened is kept. */
 export const updateSpecUpdate = defineUpdate<{ added: string[]; moved: string[]; cancelled: string[] }, [{ spec: RowSpec; contacts: RowContacts; policy?: Partial<ReminderPolicy> }]>('updateSpec');
 /** A new lead unit, decided by a document. */
-export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string; by?: string }]>('reassign');
+export const reassignUpdate = defineUpdate<void, [{ lead: { id: string; name: string }; contacts: RowContacts; document: string; by?: string } & TimelyAction]>('reassign');
 /**
  * The office applies a changed holiday calendar ("lịch nghỉ thay đổi") to a running row: the decisions for the row's
  * years, carried in the update so that replay never depends on the data files of the day.
  */
-export interface CalendarChange {
+export interface CalendarChange extends TimelyAction {
   decisions: YearDecision[];
   /** The decision that changed the calendar: "Quyết định 1234/QĐ-TTg ngày 01/12/2034". */
   document: string;

@@ -16,6 +16,7 @@ import { CheckIn, checkIns } from '../domain/policy/check-ins';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { evidenceMatches, EVIDENCE_LABEL, EvidenceType, parseDocumentNumber } from '../domain/plan/evidence-type';
 import { atLocalHour, DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../domain/policy/reminders';
+import { lateActionReason, TimelyAction } from '../domain/tracking/late-action';
 import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
@@ -234,7 +235,14 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
   }
 
+  /** A validator adds no command to the history and runs only for new updates: rows already running replay as before. */
+  function refuseLate(action: TimelyAction): void {
+    const late = lateActionReason(action, Date.now());
+    if (late) throw new Error(late);
+  }
+
   function validateSubmission(s: EvidenceSubmission): void {
+    refuseLate(s);
     const occ = find(s.occurrenceId);
     if (!occ) throw new Error(`Không có lần thực hiện "${s.occurrenceId}" của nhiệm vụ ${state.spec.where}.`);
     if (!isOpen(occ)) throw new Error(`Lần thực hiện "${occ.id}" đã kết thúc, không nhận thêm minh chứng.`);
@@ -304,6 +312,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
     {
       validator: (r) => {
+        refuseLate(r);
         const occ = find(r.occurrenceId);
         if (!occ || !hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${r.occurrenceId}" không có minh chứng nào đang chờ xác nhận.`);
         if (r.decision === 'return' && !r.reason?.trim()) throw new Error('Trả lại minh chứng cần ghi lý do để đơn vị biết cần bổ sung gì.');
@@ -325,6 +334,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
     {
       validator: (t) => {
+        refuseLate(t);
         if (!isIsoDate(t.date) || (t.deadline !== undefined && !isIsoDate(t.deadline))) throw new Error('Ngày văn bản và hạn phải theo dạng YYYY-MM-DD.');
         if (!t.deadline && !state.spec.schedule.sla) throw new Error(`Nhiệm vụ ${state.spec.where} không có thời hạn xử lý mặc định: hãy ghi hạn do văn bản ấn định (--han).`);
       },
@@ -343,6 +353,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
     {
       validator: (x) => {
+        refuseLate(x);
         const occ = find(x.occurrenceId);
         if (!occ || !isOpen(occ)) throw new Error(`Không có lần thực hiện đang mở "${x.occurrenceId}".`);
         if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${occ.nominal}).`);
@@ -356,7 +367,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     for (const occ of state.occurrences) if (isOpen(occ)) occ.cancelled = { reason, at: Date.now() };
     log(`${by ? `${by}: ` : ''}Huỷ theo dõi nhiệm vụ: ${reason}`);
     changed = true;
-  });
+  }, { validator: refuseLate });
 
   setHandler(updateSpecUpdate, ({ spec, contacts: newContacts, policy: newPolicy }) => {
     const fresh = initialOccurrences(spec, calendar);
@@ -399,7 +410,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       changed = true;
     },
     {
-      validator: ({ lead, document }) => {
+      validator: ({ lead, document, notAfter }) => {
+        refuseLate({ notAfter });
         if (lead.id === state.spec.lead.id) throw new Error(`${lead.name} đã là đơn vị chủ trì.`);
         if (!document.trim()) throw new Error('Giao lại cần ghi văn bản quyết định.');
       },
@@ -435,7 +447,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       return { moved };
     },
     {
-      validator: ({ decisions, document }) => {
+      validator: ({ decisions, document, notAfter }) => {
+        refuseLate({ notAfter });
         if (!document.trim()) throw new Error('Cập nhật lịch nghỉ cần ghi văn bản quyết định (ví dụ Quyết định …/QĐ-TTg).');
         for (const d of decisions) if (!Number.isInteger(d.year)) throw new Error('Quyết định lịch nghỉ thiếu năm.');
       },

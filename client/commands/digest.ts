@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { DateTime } from 'luxon';
 import { DigestOfDay, digestsOfDay, mailServerStatus, undeliveredDigests } from '../../activities/store/web-pages';
@@ -7,7 +8,7 @@ import { parseFlags, UsageError } from '../args';
 import { reportCommandError } from '../command-errors';
 import { CommandIo, CommandRun, ExitCode } from '../io';
 import { withStore } from '../store-client';
-import { withTemporalClient } from '../temporal-client';
+import { DIGEST_WAITS, onRow, RowEnded, withTemporalClient, WorkerUnavailable } from '../temporal-client';
 
 const USAGE = `Cách dùng:
   dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay worker ngừng lâu)
@@ -18,7 +19,11 @@ const STATE_LABEL: Record<string, string> = { 'cho-gui': 'chờ gửi', 'da-gui'
 async function send(io: CommandIo): Promise<number> {
   const taskQueue = io.env.TASK_QUEUE ?? 'dondoc';
   return withTemporalClient(io, async (client) => {
-    const result = await client.workflow.getHandle(digestWorkflowId(taskQueue)).executeUpdate(sendDigestsNowUpdate);
+    const id = digestWorkflowId(taskQueue);
+    const result = await onRow(client, id, 'write', () => client.workflow.getHandle(id).executeUpdate(sendDigestsNowUpdate)).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError || error instanceof RowEnded) throw new UsageError('Chưa có bộ gửi thư tổng hợp đang chạy trên hàng đợi này: bộ gửi bắt đầu khi nhập kế hoạch lần đầu (dondoc plan import), hoặc đặt TASK_QUEUE đúng hàng đợi của worker.');
+      throw error instanceof WorkerUnavailable && error.sent ? new WorkerUnavailable(DIGEST_WAITS, true) : error;
+    });
     io.out(`Thư tổng hợp ngày ${toVietnameseDate(result.day)}: thêm ${result.claimed} việc, đã gửi ${result.sent} thư${result.rejected ? `, ${result.rejected} thư bị máy chủ thư từ chối địa chỉ (xem dondoc digest status)` : ''}.`);
     if (result.serverError) io.out(`${serverRefusal(result.serverError)} ${result.waiting ?? 0} thư chờ gửi lại, không việc nào bị bỏ.`);
     else if (result.waiting) io.out(`${result.waiting} thư chưa gửi được (hộp thư đầy, máy chủ nhận tạm từ chối): sẽ gửi lại ở lần chạy sau, xem dondoc digest status.`);

@@ -7,7 +7,7 @@ import { cancelUpdate, extendDeadlineUpdate, reviewEvidenceUpdate, stateQuery, s
 import { parseFlags, UsageError } from '../args';
 import { CommandIo, CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
-import { withTemporalClient } from '../temporal-client';
+import { onRow, withTemporalClient } from '../temporal-client';
 
 const USAGE = [
   'Cách dùng:',
@@ -80,7 +80,9 @@ export const run: CommandRun = async (args, io: CommandIo) => {
     const unitId = action === 'submit' ? submittingUnit(v['don-vi'], io.env) : '';
     return await withTemporalClient(io, async (client) => {
       const handle = client.workflow.getHandle(id);
-      const view = await handle.query(stateQuery);
+      // Every call is bounded (onRow): the person is answered in seconds, even with the worker down.
+      const update = <T>(send: (notAfter: number) => Promise<T>) => onRow(client, id, 'write', send);
+      const view = await onRow(client, id, action === 'status' ? 'read' : 'write', () => handle.query(stateQuery));
       const occurrenceId = v.lan ?? view.state.occurrences.find(open)?.id ?? '';
       switch (action) {
         case 'status': {
@@ -94,29 +96,32 @@ export const run: CommandRun = async (args, io: CommandIo) => {
           const documentNumber = required(v.so, 'so');
           const documentDate = required(date(v.ngay, 'ngay'), 'ngay');
           const files = await storeEvidenceFiles(v.file ?? [], evidenceRootFromEnv(io.env, io.cwd), io.cwd, io.err);
-          const r = await handle.executeUpdate(submitEvidenceUpdate, {
-            args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter: { unitId, name: v['nguoi-nop'] ?? (unitId === view.state.spec.lead.id ? view.state.spec.lead.name : unitId) } }],
-          });
+          const submitter = { unitId, name: v['nguoi-nop'] ?? (unitId === view.state.spec.lead.id ? view.state.spec.lead.name : unitId) };
+          const r = await update((notAfter) => handle.executeUpdate(submitEvidenceUpdate, { args: [{ occurrenceId, documentNumber, documentDate, title: v.ten ?? view.state.spec.expectedOutput, files, submitter, notAfter }] }));
           io.out(`Đã nhận minh chứng ${documentNumber} cho ${occurrenceId}${files.length ? ` (${files.map((f) => f.name).join(', ')})` : ''}: ${STATUS_LABEL[r.status]}.`);
           return ExitCode.ok;
         }
         case 'review': {
           if (!v.accept && v.return === undefined) throw new UsageError(`Cần --accept hoặc --return "<lý do>".\n\n${USAGE}`);
-          const status = await handle.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision: v.accept ? 'accept' : 'return', reason: v.return, reviewer: v['nguoi-duyet'] ?? 'Văn phòng Sở' }] });
+          const status = await update((notAfter) => handle.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision: v.accept ? 'accept' : 'return', reason: v.return, reviewer: v['nguoi-duyet'] ?? 'Văn phòng Sở', notAfter }] }));
           io.out(`${occurrenceId}: ${STATUS_LABEL[status]}.`);
           return ExitCode.ok;
         }
         case 'trigger': {
-          const opened = await handle.executeUpdate(triggerUpdate, { args: [{ document: required(v['van-ban'], 'van-ban'), date: date(v.ngay, 'ngay') ?? isoDateAt(Date.now()), deadline: date(v.han, 'han') }] });
+          const request = { document: required(v['van-ban'], 'van-ban'), date: date(v.ngay, 'ngay') ?? isoDateAt(Date.now()), deadline: date(v.han, 'han') };
+          const opened = await update((notAfter) => handle.executeUpdate(triggerUpdate, { args: [{ ...request, notAfter }] }));
           io.out(`Đã mở lần thực hiện ${opened}.`);
           return ExitCode.ok;
         }
         case 'extend':
-          await handle.executeUpdate(extendDeadlineUpdate, { args: [{ occurrenceId, to: required(date(v.han, 'han'), 'han'), document: required(v['van-ban'], 'van-ban') }] });
+          const to = required(date(v.han, 'han'), 'han');
+          const document = required(v['van-ban'], 'van-ban');
+          await update((notAfter) => handle.executeUpdate(extendDeadlineUpdate, { args: [{ occurrenceId, to, document, notAfter }] }));
           io.out(`Đã gia hạn ${occurrenceId} đến ${v.han}.`);
           return ExitCode.ok;
         case 'cancel':
-          await handle.executeUpdate(cancelUpdate, { args: [{ reason: required(v['ly-do'], 'ly-do') }] });
+          const reason = required(v['ly-do'], 'ly-do');
+          await update((notAfter) => handle.executeUpdate(cancelUpdate, { args: [{ reason, notAfter }] }));
           io.out('Đã huỷ theo dõi nhiệm vụ.');
           return ExitCode.ok;
         default:

@@ -6,7 +6,7 @@ import { parseFlags, UsageError } from '../args';
 import { reportCommandError } from '../command-errors';
 import { CommandRun, ExitCode } from '../io';
 import { StoreUnavailable } from '../store-client';
-import { withTemporalClient } from '../temporal-client';
+import { lazyTemporalClient, temporalAnswers, watchEngine } from '../temporal-client';
 
 const USAGE = 'Cách dùng: dondoc web [--port 8080] [--host 127.0.0.1] [--units units.json]   (DONDOC_SESSION_SECRET, DONDOC_LINK_SECRET, TEMPORAL_ADDRESS, DATABASE_URL hoặc DONDOC_DB_PATH)';
 
@@ -33,29 +33,38 @@ export const run: CommandRun = async (args, io) => {
     const db = await openStore(config).catch((error: Error) => {
       throw new StoreUnavailable(`Không mở được cơ sở dữ liệu theo dõi (${describeStore(config)}): ${error.message}. Kiểm tra DATABASE_URL hoặc DONDOC_DB_PATH.`);
     });
+    // Temporal is connected lazily and watched: leadership reads the board (read model only) while Temporal or the
+    // worker is down, pages say so in a banner, and the connection comes back by itself.
+    const temporal = lazyTemporalClient(io.env);
+    const taskQueue = io.env.TASK_QUEUE ?? 'dondoc';
+    const engine = watchEngine(temporal.client, taskQueue);
     try {
-      await withTemporalClient(io, async (temporal) => {
-        const { startWebServer } = require('../web/server') as typeof import('../web/server');
-        const server = await startWebServer({
-          port,
-          host: values.host ?? io.env.HOST ?? '127.0.0.1',
-          db,
-          temporal,
-          taskQueue: io.env.TASK_QUEUE ?? 'dondoc',
-          secrets,
-          evidenceDir: evidenceRootFromEnv(io.env, io.cwd),
-          units,
-          secureCookies: io.env.NODE_ENV === 'production',
-          logger: io.env.NODE_ENV === 'production',
-        });
-        io.out(`Trang web dondoc chạy ở ${server.url} (${describeStore(config)}; Temporal ${io.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}). Dừng bằng Ctrl+C.`);
-        await new Promise<void>((done) => {
-          process.once('SIGINT', () => done());
-          process.once('SIGTERM', () => done());
-        });
-        await server.close();
+      const { startWebServer } = require('../web/server') as typeof import('../web/server');
+      const server = await startWebServer({
+        port,
+        host: values.host ?? io.env.HOST ?? '127.0.0.1',
+        db,
+        temporal: temporal.client,
+        taskQueue,
+        secrets,
+        evidenceDir: evidenceRootFromEnv(io.env, io.cwd),
+        units,
+        engine,
+        secureCookies: io.env.NODE_ENV === 'production',
+        logger: io.env.NODE_ENV === 'production',
       });
+      io.out(`Trang web dondoc chạy ở ${server.url} (${describeStore(config)}; Temporal ${temporal.address}). Dừng bằng Ctrl+C.`);
+      if (!(await temporalAnswers(temporal.client))) {
+        io.err(`Chú ý: chưa kết nối được Temporal ở ${temporal.address}. Trang web vẫn mở để xem danh sách và số liệu; nộp minh chứng, xác nhận… chưa ghi nhận được cho tới khi Temporal chạy lại (trang web tự kết nối lại).`);
+      }
+      await new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+      await server.close();
     } finally {
+      engine.stop();
+      await temporal.close();
       await db.destroy();
     }
     return ExitCode.ok;

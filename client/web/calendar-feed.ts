@@ -3,12 +3,8 @@
  * subscribe with a bare URL and cannot log in, so the URL carries a read-only token: HMAC-SHA256 of the unit id
  * under DONDOC_LINK_SECRET. It opens that one unit's feed and nothing else; changing the secret revokes every link.
  *
- * Framework-neutral: `calendarFeedResponse` maps a request URL to a response, `calendarFeedListener` serves it on
- * node:http, and a Fastify app mounts it in three lines:
- *   app.get('/lich/:file', async (req, reply) => {
- *     const r = await calendarFeedResponse(req.url, deps);
- *     return reply.code(r.status).headers(r.headers).send(r.body);
- *   });
+ * Framework-neutral: `calendarFeedResponse` maps a request URL to a response; the web app mounts it at
+ * `/lich/:file` (client/web/server.ts) and `calendarFeedListener` serves it alone on node:http.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,8 +18,8 @@ export interface CalendarFeedDeps {
   /** DONDOC_LINK_SECRET; without it no link is valid and the feed answers 503. */
   secret: string | undefined;
   policy?: ReminderPolicy;
-  /** The instant statuses are computed at; the wall clock unless a test fixes it. */
-  now?: () => number;
+  /** The instant statuses are computed at; the wall clock unless a test or the demo fixes it. */
+  now?: () => number | Promise<number>;
 }
 
 export interface FeedResponse {
@@ -71,7 +67,7 @@ export async function calendarFeedResponse(url: string, deps: CalendarFeedDeps):
   if (!deps.secret || deps.secret.length < MIN_SECRET_LENGTH) return text(503, 'Máy chủ chưa cấu hình DONDOC_LINK_SECRET nên chưa mở lịch được. Hãy báo Văn phòng Sở.');
   const token = parsed.searchParams.get('token') ?? '';
   if (!verifyCalendarToken(unitId, token, deps.secret)) return text(403, `Mã truy cập lịch của đơn vị "${unitId}" không đúng hoặc đã bị thu hồi. Hãy xin Văn phòng Sở đường dẫn mới.`);
-  const feed = await loadUnitFeed(deps.db, unitId, deps.policy ?? DEFAULT_POLICY, legalCalendar(), (deps.now ?? Date.now)());
+  const feed = await loadUnitFeed(deps.db, unitId, deps.policy ?? DEFAULT_POLICY, legalCalendar(), await (deps.now ?? Date.now)());
   return {
     status: 200,
     headers: {

@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
+import { onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../temporal-client';
 import { EvidenceSubmission, RowContacts, cancelUpdate, extendDeadlineUpdate, reassignUpdate, reviewEvidenceUpdate, submitEvidenceUpdate, triggerUpdate } from '../../workflows/definitions';
 
 /**
@@ -10,30 +11,32 @@ import { EvidenceSubmission, RowContacts, cancelUpdate, extendDeadlineUpdate, re
  */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; refused: string };
 
-async function attempt<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+/** One update on a row, answered within the action budget (see onRow): done, refused, or not recorded. */
+async function attempt<T>(client: Client, rowKey: string, fn: (handle: WorkflowHandle, notAfter: number) => Promise<T>): Promise<ActionResult<T>> {
   try {
-    return { ok: true, value: await fn() };
+    return { ok: true, value: await onRow(client, rowKey, 'write', (notAfter) => fn(client.workflow.getHandle(rowKey), notAfter)) };
   } catch (error) {
     // The validators speak to both the CLI and the web: a flag name becomes the field's name here.
     if (error instanceof WorkflowUpdateFailedError) return { ok: false, refused: (error.cause?.message ?? error.message).replace('(--han)', '(ô "Hạn do văn bản ấn định")') };
     if (error instanceof WorkflowNotFoundError) return { ok: false, refused: 'Nhiệm vụ này không còn được theo dõi (không tìm thấy workflow của dòng kế hoạch).' };
+    if (error instanceof WorkerUnavailable || error instanceof TemporalUnavailable || error instanceof RowEnded) return { ok: false, refused: error.message };
     throw error;
   }
 }
 
 export const submitEvidence = (client: Client, rowKey: string, s: EvidenceSubmission) =>
-  attempt(() => client.workflow.getHandle(rowKey).executeUpdate(submitEvidenceUpdate, { args: [s] }));
+  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(submitEvidenceUpdate, { args: [{ ...s, notAfter }] }));
 
 export const reviewEvidence = (client: Client, rowKey: string, occurrenceId: string, decision: 'accept' | 'return', reason: string, reviewer: string): Promise<ActionResult<OccurrenceStatus>> =>
-  attempt(() => client.workflow.getHandle(rowKey).executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision, ...(decision === 'return' ? { reason } : {}), reviewer }] }));
+  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision, ...(decision === 'return' ? { reason } : {}), reviewer, notAfter }] }));
 
 export const triggerRow = (client: Client, rowKey: string, document: string, date: string, deadline: string | undefined, by: string) =>
-  attempt(() => client.workflow.getHandle(rowKey).executeUpdate(triggerUpdate, { args: [{ document, date, ...(deadline ? { deadline } : {}), by }] }));
+  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(triggerUpdate, { args: [{ document, date, ...(deadline ? { deadline } : {}), by, notAfter }] }));
 
 export const extendDeadline = (client: Client, rowKey: string, occurrenceId: string, to: string, document: string, by: string) =>
-  attempt(() => client.workflow.getHandle(rowKey).executeUpdate(extendDeadlineUpdate, { args: [{ occurrenceId, to, document, by }] }));
+  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(extendDeadlineUpdate, { args: [{ occurrenceId, to, document, by, notAfter }] }));
 
-export const cancelRow = (client: Client, rowKey: string, reason: string, by: string) => attempt(() => client.workflow.getHandle(rowKey).executeUpdate(cancelUpdate, { args: [{ reason, by }] }));
+export const cancelRow = (client: Client, rowKey: string, reason: string, by: string) => attempt(client, rowKey, (h, notAfter) => h.executeUpdate(cancelUpdate, { args: [{ reason, by, notAfter }] }));
 
 /** Who hears about a row led by `leadId`, from the units directory, as plan import builds it. */
 export function contactsFor(units: UnitsDirectory, leadId: string, coordinatingIds: string[]): RowContacts {
@@ -42,5 +45,5 @@ export function contactsFor(units: UnitsDirectory, leadId: string, coordinatingI
 
 export const reassignRow = (client: Client, rowKey: string, units: UnitsDirectory, leadId: string, coordinatingIds: string[], document: string, by: string) => {
   const lead = units.units.find((u) => u.id === leadId)!;
-  return attempt(() => client.workflow.getHandle(rowKey).executeUpdate(reassignUpdate, { args: [{ lead: { id: lead.id, name: lead.name }, contacts: contactsFor(units, leadId, coordinatingIds), document, by }] }));
+  return attempt(client, rowKey, (h, notAfter) => h.executeUpdate(reassignUpdate, { args: [{ lead: { id: lead.id, name: lead.name }, contacts: contactsFor(units, leadId, coordinatingIds), document, by, notAfter }] }));
 };

@@ -12,7 +12,9 @@ import type { Store } from '../../activities/store/database';
 import { sweepPendingUploads } from '../../activities/evidence-files';
 import { loadUnitsDirectory, saveUnitsDirectory } from '../../activities/store/accounts';
 import type { UnitsDirectory } from '../../domain/plan/units';
+import type { EngineState } from '../temporal-client';
 import { Forbidden, principalOf, sessionStillValid } from './access';
+import { calendarFeedResponse } from './calendar-feed';
 import type { WebSecrets } from './config';
 import { render } from './views';
 import { boardRoutes } from './routes/board';
@@ -44,12 +46,41 @@ export interface WebOptions {
   /** Request logs (production): to stdout, or to this stream. Cookies and authorization headers are never logged. */
   logger?: boolean;
   logStream?: NodeJS.WritableStream;
+  /** Whether Temporal and the worker answer (watchEngine): pages show a banner while they do not. */
+  engine?: { state(): EngineState };
 }
 
 export interface WebContext extends Required<Pick<WebOptions, 'db' | 'temporal' | 'taskQueue' | 'secrets' | 'evidenceDir'>> {
   now(): Promise<number>;
+  /** The units directory; a page that cannot do without it fails with MissingUnitsDirectory, which says how to add one. */
   units(): Promise<UnitsDirectory>;
+  /** The units directory, or null while none is stored: for pages that can be read without it (the board, figures). */
+  unitsIfAny(): Promise<UnitsDirectory | null>;
   maxUploadBytes: number;
+}
+
+/** No units directory is stored: a state the office fixes, never a server error. */
+export class MissingUnitsDirectory extends Error {
+  constructor() {
+    super('Cơ sở dữ liệu chưa có danh bạ đơn vị (tên đơn vị, trưởng đơn vị, lãnh đạo phụ trách), nên trang này chưa hiển thị được.');
+  }
+}
+
+/** How the office adds the directory, on the page and in the board's notice. */
+export const ADD_UNITS_DIRECTORY = 'Cách khắc phục: Văn phòng Sở khởi động lại trang web một lần với tệp danh bạ, ví dụ "dondoc web --units samples/units.json" (tệp danh bạ của Sở); danh bạ được lưu vào cơ sở dữ liệu và sửa tiếp ở trang "Danh bạ đơn vị".';
+
+/** Shown on every page while actions cannot be recorded; read pages keep working from the read model. */
+export const ENGINE_BANNER = 'Hệ thống nhắc việc tạm ngừng: chỉ xem, chưa ghi nhận thao tác';
+const ENGINE_DETAIL: Partial<Record<EngineState, string>> = {
+  'temporal-down': 'Không kết nối được Temporal (nơi lưu việc nhắc). Các danh sách và số liệu vẫn xem được; nộp minh chứng, xác nhận, gia hạn… hãy thử lại sau.',
+  'worker-down': 'Máy chủ nhắc việc (worker) đang không chạy. Các danh sách và số liệu vẫn xem được; nộp minh chứng, xác nhận, gia hạn… hãy thử lại sau.',
+};
+/** Where layout.eta puts the banner: filled per response, so every page has it whatever route rendered it. */
+const BANNER_SLOT = '<!--dondoc:thong-bao-he-thong-->';
+
+function engineBanner(state: EngineState | undefined): string {
+  const detail = state ? ENGINE_DETAIL[state] : undefined;
+  return detail ? `<div class="panel panel--warn engine-banner" role="status" data-test="he-thong-tam-ngung"><p><strong>${ENGINE_BANNER}</strong></p><p>${detail}</p></div>` : '';
 }
 
 declare module 'fastify' {
@@ -95,9 +126,15 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
     now: async () => (options.now ? options.now() : Date.now()),
     units: async () => {
       const current = await loadUnitsDirectory(options.db);
-      if (!current) throw new Error('Chưa có danh bạ đơn vị: hãy chạy dondoc web --units samples/units.json một lần, hoặc nhập danh bạ ở trang "Danh bạ đơn vị".');
+      if (!current) throw new MissingUnitsDirectory();
       return current;
     },
+    unitsIfAny: () => loadUnitsDirectory(options.db),
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload !== 'string' || !payload.includes(BANNER_SLOT)) return payload;
+    return payload.replace(BANNER_SLOT, engineBanner(options.engine?.state()));
   });
 
   await app.register(helmet, {
@@ -134,17 +171,18 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => clearInterval(sweeper));
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error instanceof Forbidden ? 403 : error.statusCode ?? 500;
+    const status = error instanceof Forbidden ? 403 : error instanceof MissingUnitsDirectory ? 503 : error.statusCode ?? 500;
     let title = 'Có lỗi';
     let lines = ['Trang web gặp lỗi không mong đợi. Hãy thử lại; nếu vẫn lỗi, báo Văn phòng Sở.'];
     if (error instanceof Forbidden) [title, lines] = ['Không có quyền', [error.message]];
+    else if (error instanceof MissingUnitsDirectory) [title, lines] = ['Chưa có danh bạ đơn vị', [error.message, ADD_UNITS_DIRECTORY]];
     else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') [title, lines] = ['Biểu mẫu đã cũ', ['Biểu mẫu này không còn hiệu lực (phiên làm việc đã đổi). Hãy mở lại trang và gửi lại.']];
     else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') [title, lines] = ['Tệp quá lớn', [`Tệp tải lên vượt giới hạn ${Math.round(maxUploadBytes / 1048576)} MB. Hãy gửi bản nén hoặc trích phần cần thiết.`]];
     else if (status === 401) [title, lines] = ['Cần đăng nhập', ['Phiên làm việc đã hết. Hãy đăng nhập lại, hoặc mở lại liên kết trong thư.']];
     else if (status === 404) [title, lines] = ['Không tìm thấy', ['Không có nhiệm vụ hay trang này (có thể kế hoạch chưa được nhập). Kiểm tra lại đường dẫn.']];
     else if (status === 429) [title, lines] = ['Thử đăng nhập quá nhiều lần', ['Anh/chị đã thử đăng nhập quá nhiều lần. Hãy đợi một phút rồi thử lại.']];
     else if (status < 500) [title, lines] = ['Yêu cầu không hợp lệ', ['Yêu cầu gửi lên không đúng dạng. Hãy mở lại trang và thử lại.']];
-    else request.log.error(error);
+    else if (!(error instanceof MissingUnitsDirectory)) request.log.error(error);
     const code = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : status;
     return reply
       .code(code)
@@ -157,6 +195,12 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
 
   app.get('/tai-nguyen/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
   app.get('/tai-nguyen/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SCRIPT));
+
+  /** A unit's calendar feed (see calendar-feed.ts): calendar apps cannot log in, the token in the URL is the key. */
+  app.get('/lich/:file', async (request, reply) => {
+    const feed = await calendarFeedResponse(request.url, { db: options.db, secret: options.secrets.linkSecret, now: app.web.now });
+    return reply.code(feed.status).headers(feed.headers).send(feed.body);
+  });
 
   app.get('/', async (request, reply) => {
     const p = principalOf(request);
@@ -186,7 +230,8 @@ function safeCsrf(reply: FastifyReply): string | undefined {
   }
 }
 
-export const maskLinks = (url: string) => url.replace(/\/lien-ket\/[^/?#]+/g, '/lien-ket/***');
+/** Signed links and calendar tokens are keys: logs keep only that one was used. */
+export const maskLinks = (url: string) => url.replace(/\/lien-ket\/[^/?#]+/g, '/lien-ket/***').replace(/([?&]token=)[^&#]*/g, '$1***');
 
 export interface RunningWebServer {
   url: string;

@@ -9,7 +9,7 @@ import { overdueList, OverdueItem } from '../../overdue-list';
 import { principalOf, requireAccount, type Principal } from '../access';
 import { onTimeChart, trendChart } from '../charts';
 import { asOfFrom, dayParam, paginate, text } from '../params';
-import { html } from '../server';
+import { ADD_UNITS_DIRECTORY, html } from '../server';
 import { render } from '../views';
 
 /** Lines per page of the board: a whole year of a large plan stays readable and fast. */
@@ -36,13 +36,21 @@ function nameOf(email: string, units: UnitsDirectory): string {
   return unit ? `Trưởng ${unit.name}` : email;
 }
 
+/** Without a units directory the lists still read: no leaders, no stars, and a notice that says what to add. */
+const NO_UNITS: UnitsDirectory = { organization: '', leaders: [], units: [] } as unknown as UnitsDirectory;
+const NO_UNITS_NOTICE = 'Chưa có danh bạ đơn vị: danh sách vẫn đọc từ cơ sở dữ liệu theo dõi, nhưng chưa có lãnh đạo phụ trách và chưa lọc theo lãnh đạo được.';
+
 export async function boardRoutes(app: FastifyInstance): Promise<void> {
   const readers = requireAccount(['van-phong', 'lanh-dao']);
+  const unitsOrNone = async () => {
+    const units = await app.web.unitsIfAny();
+    return { units: units ?? NO_UNITS, notice: units ? null : [NO_UNITS_NOTICE, ADD_UNITS_DIRECTORY] };
+  };
 
   /** The overdue occurrences as of the chosen day, with leader and escalation, filtered and ordered for reading. */
   async function board(q: Record<string, string | undefined>, p: Principal | undefined) {
     const { asOf, day, chosen } = asOfFrom(q.ngay, await app.web.now());
-    const units = await app.web.units();
+    const { units, notice } = await unitsOrNone();
     const mine = leaderOf(p, units);
     const unitFilter = text(q.don_vi);
     const leaderFilter = text(q.lanh_dao);
@@ -58,13 +66,13 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const filtered = leaderFilter ? items.filter((i) => i.leaderId === leaderFilter) : items;
     // Grouped first, then paged, so a page never splits the order people read in.
     const ordered = by === 'lanh-dao' ? [...filtered].sort((a, b) => a.leader.localeCompare(b.leader, 'vi')) : [...filtered].sort((a, b) => a.unit.localeCompare(b.unit, 'vi'));
-    return { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter };
+    return { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, notice };
   }
 
   app.get('/qua-han', { preHandler: readers }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const p = principalOf(request);
-    const { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter } = await board(q, p);
+    const { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, notice } = await board(q, p);
     const pager = paginate(ordered, q.trang, BOARD_PAGE, '/qua-han', q);
     const groups = new Map<string, BoardItem[]>();
     for (const i of pager.items) {
@@ -74,7 +82,7 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const query = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'trang')).toString();
     return html(
       reply,
-      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: ordered.length, pager, query, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine }),
+      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: ordered.length, pager, query, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine, notice }),
     );
   });
 
@@ -100,8 +108,8 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const q = request.query as Record<string, string | undefined>;
     const { asOf, day, from, to, report } = await figures(q, await app.web.now());
     const trend = await monthlyTrend(app.web.db, from, to, asOf);
-    const mine = leaderOf(principalOf(request), await app.web.units());
-    const units = await app.web.units();
+    const { units, notice } = await unitsOrNone();
+    const mine = leaderOf(principalOf(request), units);
     const overseen = new Set(units.units.filter((u) => u.leader === mine).map((u) => u.name));
     return html(
       reply,
@@ -117,6 +125,7 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
         onTime: onTimeChart([...report.byUnit]),
         trend: trendChart(trend),
         query: new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string')).toString(),
+        notice,
       }),
     );
   });

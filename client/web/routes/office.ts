@@ -1,10 +1,12 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { loadUnitsDirectory, saveUnitsDirectory } from '../../../activities/store/accounts';
+import { saveUnitsDirectory } from '../../../activities/store/accounts';
 import { normaliseDate } from '../../../activities/plan-files/assemble';
 import { digestsOfDay, mailServerStatus, pendingEvidence, undeliveredDigests } from '../../../activities/store/web-pages';
 import { addDays, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
+import { DIGEST_WAITS, onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../../temporal-client';
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
 import { paginate } from '../params';
@@ -35,9 +37,21 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** `dondoc digest send` from the web: today's run now; it counts as the day's run. */
-  app.post('/thu-tong-hop/gui-ngay', { preHandler: [office, app.csrfProtection] }, async (_request, reply) => {
-    const result = await app.web.temporal.workflow.getHandle(digestWorkflowId(app.web.taskQueue)).executeUpdate(sendDigestsNowUpdate);
-    return reply.redirect(`/thu-tong-hop?ngay=${encodeURIComponent(toVietnameseDate(result.day))}&da_gui=${result.sent}`);
+  app.post('/thu-tong-hop/gui-ngay', { preHandler: [office, app.csrfProtection] }, async (request, reply) => {
+    const id = digestWorkflowId(app.web.taskQueue);
+    let error: string;
+    try {
+      const result = await onRow(app.web.temporal, id, 'write', () => app.web.temporal.workflow.getHandle(id).executeUpdate(sendDigestsNowUpdate));
+      return reply.redirect(`/thu-tong-hop?ngay=${encodeURIComponent(toVietnameseDate(result.day))}&da_gui=${result.sent}`);
+    } catch (e) {
+      if (e instanceof WorkerUnavailable) error = e.sent ? DIGEST_WAITS : e.message;
+      else if (e instanceof TemporalUnavailable) error = e.message;
+      else if (e instanceof WorkflowNotFoundError || e instanceof RowEnded) error = 'Chưa có bộ gửi thư tổng hợp đang chạy: bộ gửi bắt đầu khi nhập kế hoạch lần đầu (Nhập kế hoạch).';
+      else throw e;
+    }
+    const today = isoDateAt(await app.web.now());
+    const page = { title: `Thư tổng hợp ngày ${toVietnameseDate(today)}`, principal: principalOf(request), csrf: reply.generateCsrf(), current: 'thu-tong-hop' };
+    return html(reply.code(503), render('digests', page, { day: today, today, previous: addDays(today, -1), next: addDays(today, 1), digests: await digestsOfDay(app.web.db, today), error }));
   });
 
   app.get('/danh-ba', { preHandler: office }, async (request, reply) => {
@@ -47,7 +61,7 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
 
   /** One unit's entry, edited in place; the whole directory is validated before it is saved as a new version. */
   app.post('/danh-ba', { preHandler: [office, app.csrfProtection] }, async (request, reply) => {
-    const current = (await loadUnitsDirectory(app.web.db))!;
+    const current = await app.web.units();
     const body = request.body;
     const id = field(body, 'ma');
     const entry = {
