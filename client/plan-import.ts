@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { rowCalendar } from '../domain/calendar/snapshot';
-import { toVietnameseDateTime } from '../domain/dates';
+import { isoDateAt, toVietnameseDateTime } from '../domain/dates';
+import { rowEnd } from '../domain/tracking/row-end';
 import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, rowContacts, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
@@ -13,7 +14,7 @@ import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflow
 import { digestWorkflow, digestWorkflowId, DigestWorkflowInput } from '../workflows/digest';
 import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } from '../workflows/import-turn';
 import { planWorkflow } from '../workflows/plan';
-import { rowWorkflow } from '../workflows/row';
+import { newRowState, rowWorkflow } from '../workflows/row';
 import { registerSearchAttributes } from './search-attributes';
 
 export interface ImportSummary {
@@ -22,6 +23,8 @@ export interface ImportSummary {
   unchanged: string[];
   cancelled: string[];
   needsAttention: { key: string; reason: string }[];
+  /** Rows that ended as they started, their plan year being over (domain/tracking/row-end.ts). */
+  endedOnStart: string[];
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
@@ -102,7 +105,7 @@ export async function ensureDigestSender(client: Client, taskQueue: string, hour
 }
 
 export async function importPlan(client: Client, doc: PlanDocument, units: UnitsDirectory, { taskQueue, policy, progress, by, firstDigestDelayMs }: ImportOptions): Promise<ImportSummary> {
-  const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [] };
+  const summary: ImportSummary = { started: [], updated: [], unchanged: [], cancelled: [], needsAttention: [], endedOnStart: [] };
   const plan = planKey(doc.plan);
   await registerSearchAttributes(client.connection, client.options.namespace);
   const turn = await takeImportTurn(client, plan, taskQueue, by ?? 'dondoc plan import');
@@ -170,6 +173,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   const importRow = async (row: PlanDocument['rows'][number]) => {
     const key = rowKey(doc.plan, row.where);
     const { spec, contacts, problems } = rowInputs(doc, units, row.where, policy);
+    const calendar = rowCalendar(spec.plan.year);
     const print = importFingerprint(spec, policy, contacts);
     const known = previous[key];
     if (known) {
@@ -179,12 +183,14 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
         await client.workflow.start(rowWorkflow, {
           taskQueue,
           workflowId: key,
-          args: [{ spec, contacts, calendar: rowCalendar(spec.plan.year), digest: true, ...(policy ? { policy } : {}) }],
+          args: [{ spec, contacts, calendar, digest: true, ...(policy ? { policy } : {}) }],
           memo: { where: row.where, [FINGERPRINT_MEMO]: print },
           searchAttributes: { DondocPlan: [plan] },
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
         summary.started.push(key);
+        // The row's own rule on its first state: what the workflow decides at its first turn, said here.
+        if (rowEnd(spec, newRowState(spec, calendar).occurrences, undefined, isoDateAt(Date.now()))) summary.endedOnStart.push(key);
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         // Started by an import cut short, or closed already: describe() is consistent, and its memo says what the
@@ -213,7 +219,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished });
   // Parallel work finishes in any order; the summary reads in the plan's order.
   const order = new Map(doc.rows.map((r, i) => [rowKey(doc.plan, r.where), i]));
-  for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
+  for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled, summary.endedOnStart]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
   summary.needsAttention.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
   return summary;
 }

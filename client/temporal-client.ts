@@ -1,3 +1,4 @@
+import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import type { Client, Connection } from '@temporalio/client';
 import { CommandIo } from './io';
 
@@ -145,7 +146,10 @@ export async function onRow<T>(client: Client, workflowId: string, kind: 'read' 
   let notAfter: number;
   try {
     const described = await client.connection.withDeadline(Date.now() + DESCRIBE_MS, () => client.workflow.getHandle(workflowId).describe());
-    if (kind === 'write' && described.status.name !== 'RUNNING') throw new RowEnded(`Nhiệm vụ ${workflowId} đã kết thúc theo dõi, không nhận thêm thao tác.`);
+    if (kind === 'write' && described.status.name !== 'RUNNING') {
+      const on = described.closeTime ? ` ngày ${toVietnameseDate(isoDateAt(described.closeTime.getTime()))}` : '';
+      throw new RowEnded(`Nhiệm vụ ${workflowId} đã kết thúc${on}, không nhận thêm thao tác.`);
+    }
     if ((await workerPolls(client, described.taskQueue)) === false) throw notAnswered();
     const window = giveUpAt - SETTLE_MS - Date.now();
     if (window <= 0) throw notAnswered();

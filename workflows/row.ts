@@ -19,6 +19,7 @@ import { atLocalHour, DEFAULT_POLICY, plannedSteps, ReminderPolicy } from '../do
 import { lateActionReason, TimelyAction } from '../domain/tracking/late-action';
 import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
+import { rowEnd, yearOver as isYearOver } from '../domain/tracking/row-end';
 import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
 import {
   calendarUpdate,
@@ -59,6 +60,8 @@ const PATCH_SEND_RECOMPUTED = 'send-recomputed';
 const PATCH_DAILY_DIGEST = 'daily-digest';
 /** Steps missed before the row started become one "overdue at import" line; weekly repeats have no cap. */
 const PATCH_OWED_SINCE_START = 'owed-since-start';
+/** A row that ends says when and why (state.ended, a log line), so nothing offers actions on it. */
+const PATCH_END_SAYS_WHY = 'end-says-why';
 
 /** How far past now (or the deadline, if later) the row lists its steps, so the next step is always among them. */
 const LOOKAHEAD_MS = 400 * 24 * 3600 * 1000;
@@ -462,8 +465,6 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     planned: (inDigest() ? planned().filter((m) => m.at > Date.now()) : planned()).slice(0, 10),
   }));
 
-  // Unknown rows wait for the office to open an occurrence with a deadline (trigger with `deadline`).
-  const waitsForEvents = state.spec.schedule.trigger || ['event', 'continuous', 'unknown'].includes(state.spec.schedule.kind);
   for (;;) {
     settleDelivery();
     // Every due step goes out, in order: a mail outage delays reminders, it never drops them. What is due is asked
@@ -477,9 +478,17 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
     await record();
 
-    const open = state.occurrences.some(isOpen);
-    const yearOver = isoDateAt(Date.now()) > (`${state.spec.plan.year}-12-31` as IsoDate);
-    if (state.cancelled || (!open && (!waitsForEvents || yearOver))) break;
+    const today = isoDateAt(Date.now());
+    const ending = rowEnd(state.spec, state.occurrences, state.cancelled, today);
+    if (ending) {
+      // Said in the row's log and the read model, so the web and the CLI show the row as ended and why.
+      if (patched(PATCH_END_SAYS_WHY)) {
+        state.ended = { at: Date.now(), reason: ending };
+        log(`Kết thúc theo dõi: ${ending}`);
+      }
+      break;
+    }
+    const yearOver = isYearOver(state.spec, today);
 
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
       await condition(allHandlersFinished);

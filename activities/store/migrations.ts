@@ -201,6 +201,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('disabled_at', 'bigint').execute();
     },
   },
+  '2026-12-03-row-end': {
+    async up(db: Kysely<unknown>) {
+      // An ended row says when and why, so lists and pages show it as ended and offer no action on it.
+      await db.schema.alterTable('rows').addColumn('ended_at', 'bigint').execute();
+      await db.schema.alterTable('rows').addColumn('ended_reason', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

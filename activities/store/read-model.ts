@@ -39,6 +39,8 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
       needs_deadline: change.needsDeadline ? 1 : 0,
       cancelled_reason: change.cancelled?.reason ?? null,
       cancelled_at: change.cancelled?.at ?? null,
+      ended_at: change.ended?.at ?? null,
+      ended_reason: change.ended?.reason ?? null,
       recorded_at: change.at,
     };
     await tx.insertInto('rows').values(row).onConflict((oc) => oc.column('row_key').doUpdateSet(excludedAll(row))).execute();

@@ -29,6 +29,9 @@ export interface RowsTable {
   needs_deadline: number;
   cancelled_reason: string | null;
   cancelled_at: number | null;
+  /** When the row stopped being followed and why (null while it runs). */
+  ended_at: number | null;
+  ended_reason: string | null;
   /** Workflow time of the last recorded change. */
   recorded_at: number;
 }

@@ -132,7 +132,7 @@ export async function lastEscalations(db: Store, asOfMs: number, unitId?: string
 }
 
 export interface RowDetail {
-  row: { rowKey: string; planKey: string; planNumber: string; planDate: IsoDate; where: string; content: string; leadId: string; lead: string; coordinating: { id: string; name: string }[]; deadlineText: string; kind: string; expectedOutput: string; evidenceType: string; needsDeadline: boolean; cancelledReason: string | null };
+  row: { rowKey: string; planKey: string; planNumber: string; planDate: IsoDate; where: string; content: string; leadId: string; lead: string; coordinating: { id: string; name: string }[]; deadlineText: string; kind: string; expectedOutput: string; evidenceType: string; needsDeadline: boolean; cancelledReason: string | null; ended: { at: number; reason: string } | null };
   occurrences: { occurrenceId: string; label: string; opensOn: IsoDate; originalNominal: IsoDate; nominal: IsoDate; effective: IsoDate; triggerDocument: string | null; status: OccurrenceStatus; completedAt: number | null }[];
   evidence: { occurrenceId: string; evidenceId: string; documentNumber: string; documentDate: IsoDate; title: string; files: EvidenceFile[]; submitter: string; submitterUnit: string; submittedAt: number; decision: string | null; reason: string | null; reviewer: string | null; reviewedAt: number | null }[];
   events: { at: number; text: string }[];
@@ -168,6 +168,7 @@ export async function rowDetail(db: Store, rowKey: string, asOfMs: number): Prom
       evidenceType: r.evidence_type,
       needsDeadline: r.needs_deadline === 1,
       cancelledReason: r.cancelled_reason,
+      ended: r.ended_at === null ? null : { at: Number(r.ended_at), reason: r.ended_reason ?? '' },
     },
     occurrences: occurrences.map((o) => ({ ...o, completedAt: o.completedAt === null ? null : Number(o.completedAt) })),
     evidence: evidence.map((e) => ({

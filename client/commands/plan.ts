@@ -1,8 +1,9 @@
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readPolicyFile } from '../../activities/plan-files/read-policy';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
-import { isIsoDate, toVietnameseDate } from '../../domain/dates';
+import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { KIND_LABEL, previewPlan, PreviewRow } from '../../domain/plan/preview';
+import { endsOnStart, endsOnStartSentence } from '../../domain/tracking/row-end';
 import { SHOWN_PROBLEM_LABEL, ShownSummary, withReadProblems } from '../../domain/plan/shown-problems';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { rowKey } from '../../domain/plan/model';
@@ -66,6 +67,9 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
     rows.map((r) => [r.where, r.owner, r.phrase || '(trống)', r.understood, dueText(r), r.problems.map((p) => `• ${p.message}`).join(' ')]),
   );
   io.out(`${header}\n${table}\n${summaryLine(summary)}`);
+  // Imported today, a past year's event and continuous rows would end at once: say so before anyone imports.
+  const ending = rows.filter((r) => endsOnStart(r, doc.plan.year, isoDateAt(Date.now()))).map((r) => r.where);
+  if (ending.length > 0) io.out(endsOnStartSentence(ending, doc.plan.year));
   return ExitCode.ok;
 }
 
@@ -96,6 +100,7 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
       },
     });
     io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
+    if (summary.endedOnStart.length > 0) io.out(endsOnStartSentence(summary.endedOnStart.map((k) => k.split('/').pop()!), doc.plan.year));
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
     // The import keeps a row whose cell could not be read, with that cell empty: say which cell and why.
     for (const row of doc.rows) for (const p of row.readProblems ?? []) io.out(`  ${rowKey(doc.plan, row.where)}: ${p.message}`);

@@ -88,7 +88,8 @@ export const run: CommandRun = async (args, io: CommandIo) => {
         case 'status': {
           const lines = [`${view.state.spec.where} — ${view.state.spec.content}`, `Chủ trì: ${view.state.spec.lead.name}; thời hạn: ${view.state.spec.deadlineText}`];
           for (const o of view.state.occurrences) lines.push(`  ${o.id.padEnd(9)} hạn ${toVietnameseDate(o.effective)}  ${STATUS_LABEL[view.statuses[o.id]]}${o.evidence.length ? `  (minh chứng: ${o.evidence.map((e) => `${e.documentNumber}${e.files.length ? ` [${e.files.map((f) => f.name).join(', ')}]` : ''}`).join(', ')})` : ''}`);
-          for (const m of view.planned.slice(0, 3)) lines.push(`  Thư tiếp theo: ${toVietnameseDate(isoDateAt(m.at))} ${localTime(m.at)} — ${m.why}`);
+          if (view.state.ended) lines.push(`Đã kết thúc theo dõi ngày ${toVietnameseDate(isoDateAt(view.state.ended.at))}: ${view.state.ended.reason}`);
+          else for (const m of view.planned.slice(0, 3)) lines.push(`  Thư tiếp theo: ${toVietnameseDate(isoDateAt(m.at))} ${localTime(m.at)} — ${m.why}`);
           io.out(lines.join('\n'));
           return ExitCode.ok;
         }

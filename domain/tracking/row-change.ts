@@ -16,6 +16,8 @@ export interface RowChange {
   spec: RowState['spec'];
   needsDeadline: boolean;
   cancelled?: RowState['cancelled'];
+  /** Set once the row has ended (domain/tracking/row-end.ts). */
+  ended?: RowState['ended'];
   occurrences: Occurrence[];
   messages: MessageRecord[];
   /** Log entries with their position in the row's log. */
@@ -61,6 +63,7 @@ export function rowChangeSince(state: RowState, mark: RecordMark, at: number, di
       spec: state.spec,
       needsDeadline: state.needsDeadline,
       cancelled: state.cancelled,
+      ...(state.ended ? { ended: state.ended } : {}),
       occurrences: state.occurrences,
       messages: state.messages.slice(mark.messages),
       log: state.log.slice(mark.log).map((entry, i) => ({ ...entry, seq: mark.log + i })),

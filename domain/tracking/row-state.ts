@@ -148,4 +148,6 @@ export interface RowState {
   digest?: { from: number; until?: number };
   /** What the next digest tells the lead unit besides its ladder: returned evidence, moved deadlines. */
   notices?: RowNotice[];
+  /** When the row stopped being followed, and why (domain/tracking/row-end.ts). */
+  ended?: { at: number; reason: string };
 }

@@ -42,6 +42,12 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
       const imported = { ...bufferIo(), env: settings };
       expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json')], imported)).toBe(0);
       expect(imported.stdout()).toContain('Đã khởi tạo 112, cập nhật 0, không đổi 0, huỷ 0');
+      // Its continuous and event rows end at once, their year being over: the summary says how many and which.
+      const ending = /Năm kế hoạch 2025 đã qua: (\d+) dòng việc thường xuyên hoặc theo sự kiện kết thúc ngay khi nhập và không được nhắc nữa \(mục ([^)]*)\)/.exec(imported.stdout());
+      expect(ending).not.toBeNull();
+      const endingCount = Number(ending![1]);
+      expect(endingCount).toBeGreaterThan(40);
+      expect(ending![2]).toContain('2.1, 2.2');
       // One head's mailbox is full when the first digests go out.
       smtp.recipientReplies.set(PTCN, '452 4.2.2 Mailbox full');
 
@@ -53,6 +59,18 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
           return n === 112 ? n : undefined;
         }, 90_000);
         expect(rows).toBe(112);
+        // Exactly those rows are recorded as ended, with the reason; the rows with deadlines stay followed.
+        const ended = await until('the rows ended at import in the read model', async () => {
+          const n = (await db.selectFrom('rows').select(['row_key', 'ended_reason']).where('ended_at', 'is not', null).execute());
+          return n.length === endingCount ? n : undefined;
+        }, 60_000);
+        expect(ended.every((r) => r.ended_reason?.startsWith('Năm kế hoạch 2025 đã qua'))).toBe(true);
+        const endedStatus = { ...bufferIo(), env: settings };
+        expect(await task(['status', '16-KH-SKHCN-2025/10.5'], endedStatus)).toBe(0);
+        expect(endedStatus.stdout()).toMatch(/Đã kết thúc theo dõi ngày \d\d\/\d\d\/\d{4}: Năm kế hoạch 2025 đã qua/);
+        const refused = { ...bufferIo(), env: settings };
+        expect(await task(['trigger', '16-KH-SKHCN-2025/10.5', '--van-ban', 'Công văn 1/VP'], refused)).toBe(1);
+        expect(refused.stderr()).toMatch(/Nhiệm vụ 16-KH-SKHCN-2025\/10\.5 đã kết thúc ngày \d\d\/\d\d\/\d{4}, không nhận thêm thao tác\./);
 
         const office = await until('the office head\'s first digest', () => smtp.mails.find((m) => key(m).startsWith(`dondoc-tong-hop/${VP}/`)), 150_000);
         expect(office.subject).toMatch(/^\[Tổng hợp nhắc việc\] Ngày \d\d\/\d\d\/\d{4}: \d+ quá hạn/);

@@ -8,6 +8,7 @@ import { PlanFileError } from '../../../activities/plan-files/errors';
 import { PlanDocument } from '../../../domain/plan/model';
 import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
 import { importPlan, ImportSummary } from '../../plan-import';
+import { endsOnStartSentence } from '../../../domain/tracking/row-end';
 import { summaryLine } from '../../commands/plan';
 import { principalOf, requireAccount } from '../access';
 import { field, filePart } from '../form';
@@ -74,7 +75,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     if (draft.run) {
       return html(
         reply,
-        render('plan-import', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, refresh: draft.run.summary || draft.run.error ? undefined : 1 }),
+        render('plan-import', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, refresh: draft.run.summary || draft.run.error ? undefined : 1, endedOnStartSentence: draft.run.summary ? endsOnStartSentence(draft.run.summary.endedOnStart.map((k) => k.split('/').pop()!), draft.doc.plan.year) : '' }),
       );
     }
     return html(

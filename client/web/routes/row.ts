@@ -45,7 +45,9 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
 
   async function page(reply: FastifyReply, detail: RowDetail, principal: Principal | undefined, selected: string, form: EvidenceForm, office: { action?: string; error?: string } = {}, status = 200) {
     const occurrence = detail.occurrences.find((o) => o.occurrenceId === selected) ?? detail.occurrences.find((o) => OPEN.has(o.status)) ?? detail.occurrences[0];
-    const submit = occurrence && OPEN.has(occurrence.status) && canSubmit(principal, { rowKey: detail.row.rowKey, leadId: detail.row.leadId }, occurrence.occurrenceId);
+    // An ended row is shown as it ended: nothing on it can be recorded any more, so no form is offered.
+    const ended = detail.row.ended !== null;
+    const submit = !ended && occurrence && OPEN.has(occurrence.status) && canSubmit(principal, { rowKey: detail.row.rowKey, leadId: detail.row.leadId }, occurrence.occurrenceId);
     return html(
       reply.code(status),
       render('row', { title: `Nhiệm vụ ${detail.row.where}`, principal, csrf: reply.generateCsrf() }, {
@@ -53,7 +55,7 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
         occurrence,
         submit,
         form,
-        office: isOffice(principal) ? office : null,
+        office: isOffice(principal) && !ended ? office : null,
         evidenceLabel: EVIDENCE_LABEL[detail.row.evidenceType as EvidenceType] ?? detail.row.evidenceType,
         // The office's reassign form lists the units.
         units: isOffice(principal) ? (await app.web.units()).units : [],
