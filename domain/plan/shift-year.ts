@@ -1,10 +1,11 @@
 import { PlanDocument } from './model';
 
 /**
- * A four-digit year, unless it is the middle of a legal document's number ("Nghị định 61/2018/NĐ-CP"): the law a plan
- * cites keeps its name whatever year the plan is replayed in.
+ * A legal document's reference, with the date or year it was issued when written after it ("Nghị định số 45/2020/NĐ-CP
+ * ngày 08/4/2020", "Kế hoạch số 712/KH-UBND ngày 18/11/2024", "Quyết định 933/QĐ-TTg năm 2023"): the law and the
+ * letters a plan cites keep their names and dates whatever year the plan is replayed in. Else a four-digit year.
  */
-const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)(?!\/\p{L})/gu;
+const REFERENCE_OR_YEAR = /(\d+\/(?:\d{4}\/)?\p{Lu}[\p{L}\d]*(?:-[\p{L}\d]+)*(?:\s+ngày\s+\d{1,2}(?:\/\d{1,2}\/\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})|\s+năm\s+\d{4})?)|(?<!\d)((?:19|20)\d{2})(?!\d)/gu;
 
 /**
  * The same plan issued `years` later: every four-digit year in its dates and texts moves by as much ("Trước ngày
@@ -12,7 +13,7 @@ const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)(?!\/\p{L})/gu;
  * Temporal's time-skipping server starts its clock today and cannot go back to the sample's own year.
  */
 export function shiftPlanYears(doc: PlanDocument, years: number): PlanDocument {
-  const shift = (text: string) => text.replace(YEAR_IN_TEXT, (y) => String(Number(y) + years));
+  const shift = (text: string) => text.replace(REFERENCE_OR_YEAR, (whole, reference: string | undefined, year: string | undefined) => (reference ? whole : String(Number(year) + years)));
   return {
     plan: { ...doc.plan, title: shift(doc.plan.title), date: shift(doc.plan.date) as typeof doc.plan.date, year: doc.plan.year + years },
     sections: doc.sections.map((s) => ({ ...s, title: shift(s.title) })),
