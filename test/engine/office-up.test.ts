@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,13 +121,14 @@ describe('dondoc up: one command for a single office', () => {
     expect(processesMentioning(dataDir)).toEqual([]);
   });
 
-  it('on the next run reuses the secrets (sessions and mailed links stay valid), and stops on Ctrl+C (SIGINT)', async () => {
+  it('on the next run reuses the secrets unchanged and hands them to the web app again, and stops on Ctrl+C (SIGINT)', async () => {
     ports = await freeOfficePorts();
     office = startOffice(dataDir, ports);
     pids = await office.ready();
     expect(office.output()).not.toContain('Đã tạo');
     expect(readFileSync(settingsFile, 'utf8')).toBe(firstSettings);
     expect(statSync(settingsFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, 'logs', 'trang-web.log'), 'utf8')).not.toContain('chưa được đặt');
     // The units directory stored on the first run is still there: no hint to load one.
     expect(office.output()).not.toContain('Chưa có danh bạ đơn vị');
     office.process.kill('SIGINT');
@@ -147,6 +148,19 @@ describe('dondoc up: one command for a single office', () => {
     expect(out).toContain('Văn phòng dondoc đã dừng vì một tiến trình không chạy được.');
     expect(readFileSync(join(dataDir, 'logs', 'nhac-viec.log'), 'utf8')).toContain('SMTP_PORT="hai lăm" không dùng được');
     expect(processesMentioning(dataDir)).toEqual([]);
+  });
+
+  it('stops at a malformed line of the settings file, naming the file and the line, and sets a loosened file back to mode 600', async () => {
+    const otherData = join(mkdtempSync(join(tmpdir(), 'dondoc-up-settings-')), 'data');
+    mkdirSync(otherData);
+    const file = join(otherData, 'dondoc.env');
+    writeFileSync(file, '# cấu hình\nMAIL_FROM="Văn phòng <vp@so.example>"\nsmtp url = smtp://mail.so.example\n', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const refused = startOffice(otherData, await freeOfficePorts());
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toContain(`${file}, dòng 3: "smtp url = smtp://mail.so.example" không phải dạng TÊN=giá trị`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(otherData, 'temporal.sqlite'))).toBe(false);
   });
 
   it('refuses to start on a port another program holds, naming the port and the flag', async () => {
