@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { run as plan } from '../../client/commands/plan';
+import { run as task } from '../../client/commands/task';
+import { bufferIo } from '../support/io';
 import { alive, freeOfficePorts, OfficePorts, OfficeProcess, processesMentioning, startOffice } from '../support/office';
 import { until } from '../support/until';
 
@@ -80,6 +83,27 @@ describe('dondoc up: one command for a single office', () => {
     expect(alive(pids.worker)).toBe(false);
     await until('the restarted worker polls', async () => (await pollers(ports.temporal, 'dondoc')) > 0 && restarted, 120_000);
     pids = { ...pids, worker: restarted };
+  });
+
+  it('takes dondoc plan import --nam against its Temporal: the sample as this year\'s plan, under its own key', async () => {
+    const year = new Date().getFullYear();
+    const io = { ...bufferIo(), env: { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` } };
+    expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json'), '--nam', String(year)], io)).toBe(0);
+    expect(io.stdout()).toContain(`(bản thử: kế hoạch năm 2025, mọi ngày tháng chuyển sang năm ${year}) — mã 16-KH-SKHCN-${year}.`);
+    expect(io.stdout()).toContain('Đã khởi tạo 112, cập nhật 0, không đổi 0, huỷ 0');
+  });
+
+  it('starts again a Temporal that dies, on the same file, and the worker polls it again', async () => {
+    process.kill(pids.temporal, 'SIGKILL');
+    const upLog = join(dataDir, 'logs', 'dondoc-up.log');
+    await until('the restart in the log', () => readFileSync(upLog, 'utf8').includes('Temporal bị dừng (tín hiệu SIGKILL) ngoài dự kiến: khởi động lại (lần 1/5 trong một phút)'), 60_000);
+    const restarted = Number(await until('a new Temporal pid', () => [...readFileSync(upLog, 'utf8').matchAll(/Đã chạy Temporal \(pid (\d+)\)/g)].map((m) => m[1]).find((p) => Number(p) !== pids.temporal), 90_000));
+    expect(alive(restarted)).toBe(true);
+    pids = { ...pids, temporal: restarted };
+    await until('the worker polls the restarted Temporal', async () => (await pollers(ports.temporal, 'dondoc').catch(() => 0)) > 0, 180_000);
+    // The rows imported before the crash are in the file it started on again.
+    const status = { ...bufferIo(), env: { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` } };
+    expect(await task(['status', `16-KH-SKHCN-${new Date().getFullYear()}/2.6`], status)).toBe(0);
   });
 
   it('npm start runs the worker as one process that prints one line, and SIGTERM to the pid npm start gave stops it', async () => {
