@@ -123,6 +123,8 @@ async function up(o: UpOptions, io: CommandIo): Promise<number> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
   };
+  // The worker runs in the project's folder, the web app in the caller's: paths given relative mean the caller's.
+  for (const name of ['DONDOC_DB_PATH', 'DONDOC_EVIDENCE_DIR'] as const) env[name] = resolve(io.cwd, env[name]!);
   const taskQueue = env.TASK_QUEUE ?? 'dondoc';
 
   const { spawnDevServer } = require('../../worker/temporal-servers') as typeof import('../../worker/temporal-servers');
@@ -157,8 +159,9 @@ async function up(o: UpOptions, io: CommandIo): Promise<number> {
     say('Đang dừng trang web, máy chủ nhắc việc rồi Temporal…');
     stopped = supervisor.stop(stopOrder).then(allStopped);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: a second Ctrl+C while the children finish must not end dondoc up and orphan them.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   void supervisor.failed.then((reason) => {
     failure = reason;
     stop();
@@ -179,7 +182,7 @@ async function up(o: UpOptions, io: CommandIo): Promise<number> {
     return ExitCode.unreadable;
   }
   if (give.up) return finish();
-  io.out(banner(o, { webUrl, temporalAddress, settingsFile, smtp: hasSmtp(env), unitsStored: await unitsStored(env), cwd: io.cwd, pids: stopOrder.map((s) => `${s.label} ${supervisor.pid(s)}`).join(', ') }));
+  io.out(banner(o, { dbPath: env.DONDOC_DB_PATH!, webUrl, temporalAddress, settingsFile, smtp: hasSmtp(env), unitsStored: await unitsStored(env), cwd: io.cwd, pids: stopOrder.map((s) => `${s.label} ${supervisor.pid(s)}`).join(', ') }));
 
   async function finish(): Promise<number> {
     await untilStopped;
@@ -215,8 +218,8 @@ async function workerPolls(address: string, taskQueue: string): Promise<boolean>
   }
 }
 
-function banner(o: UpOptions, at: { webUrl: string; temporalAddress: string; settingsFile: string; smtp: boolean; unitsStored: boolean; cwd: string; pids: string }): string {
-  const dbPath = join(o.dataDir, 'dondoc.sqlite');
+function banner(o: UpOptions, at: { dbPath: string; webUrl: string; temporalAddress: string; settingsFile: string; smtp: boolean; unitsStored: boolean; cwd: string; pids: string }): string {
+  const dbPath = at.dbPath;
   const shown = (path: string) => (relative(at.cwd, path).startsWith('..') ? path : relative(at.cwd, path));
   const dbEnv = resolve(at.cwd, 'data', 'dondoc.sqlite') === dbPath ? '' : `DONDOC_DB_PATH=${shown(dbPath)} `;
   return [
