@@ -14,6 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   server: { summary: 'chạy Temporal chính thức cho một văn phòng (data/temporal.sqlite, giao diện web)', load: async () => require('./commands/server') as typeof import('./commands/server') },
   report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx; --period, --ky, --docx; --cham-muon)', load: async () => require('./commands/report') as typeof import('./commands/report') },
   user: { summary: 'user add | list | disable: tài khoản trang web (mật khẩu đọc từ stdin)', load: async () => require('./commands/user') as typeof import('./commands/user') },
+  up: { summary: 'chạy cả văn phòng trên một máy: Temporal, máy chủ nhắc việc, trang web (--data data, --port 8080)', load: async () => require('./commands/up') as typeof import('./commands/up') },
   web: { summary: 'chạy trang web cho Văn phòng, lãnh đạo và các đơn vị (--port 8080)', load: async () => require('./commands/web') as typeof import('./commands/web') },
 };
 

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@temporalio/worker';
 import { describeStore, StoreConfig, storeConfigFromEnv } from '../activities/store/database';
 
 /**
@@ -14,6 +15,8 @@ export interface WorkerConfig {
   store: StoreConfig;
   /** Open rows kept in the worker's memory between tasks; unset, the SDK sizes the cache from the heap. */
   maxCachedWorkflows?: number;
+  /** The Temporal SDK's log level (DONDOC_LOG_LEVEL); WARN keeps the worker's output to its start line and problems. */
+  logLevel: LogLevel;
 }
 
 /** A setting the worker cannot use: names the variable, what it holds and what it takes. */
@@ -36,6 +39,16 @@ function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new WorkerConfigError(`${name}="${env[name]}" không dùng được: ghi true hoặc false.`);
 }
 
+const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+function logLevelSetting(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.DONDOC_LOG_LEVEL?.trim().toUpperCase();
+  if (raw === undefined || raw === '') return 'WARN';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new WorkerConfigError(`DONDOC_LOG_LEVEL="${env.DONDOC_LOG_LEVEL}" không dùng được: ghi một trong ${LOG_LEVELS.join(', ')}.`);
+  return level;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   return {
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
@@ -52,6 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     mailFrom: env.MAIL_FROM ?? 'dondoc <dondoc@localhost>',
     store: storeConfigFromEnv(env),
     maxCachedWorkflows: integerSetting(env, 'DONDOC_MAX_CACHED_WORKFLOWS', 0, 1_000_000),
+    logLevel: logLevelSetting(env),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * `npm start`: the dondoc worker against a Temporal cluster (TEMPORAL_ADDRESS, default 127.0.0.1:7233).
  * It stops cleanly on SIGINT or SIGTERM (the SDK's default shutdown signals), finishing the tasks in hand.
+ * `npm start` runs it as one process (node with tsx's loader, not tsx's CLI, whose wrapper would leave the worker
+ * running when a service manager stops the pid it started). It prints one line at start: the SDK's own logs, the
+ * workflow bundler's module list among them, are kept to warnings unless DONDOC_LOG_LEVEL says otherwise.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { taskLinkConfigFromEnv } from '../activities/task-links';
@@ -23,7 +26,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  say([`dondoc worker: ${describeConfig(config)}`]);
+  say([`Máy chủ nhắc việc dondoc: ${describeConfig(config)}`]);
+  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   // The database first: it is local and quick to check, and a worker that cannot record must not take tasks.
   let db: Store;
   try {
@@ -39,7 +43,7 @@ async function main(): Promise<void> {
   } catch (error) {
     say([
       `Không kết nối được Temporal ở ${config.temporalAddress} (${reason(error)}).`,
-      'Hãy chạy Temporal: `npm run temporal` (máy chủ chính thức, dữ liệu trong data/temporal.sqlite),',
+      'Hãy chạy cả văn phòng bằng `npx --no-install dondoc up`, hoặc chạy Temporal: `npm run temporal` (máy chủ chính thức, dữ liệu trong data/temporal.sqlite),',
       'hoặc đặt TEMPORAL_ADDRESS tới cụm Temporal của đơn vị. Xem dondoc chạy thử mà không cần cụm: `npm run demo`.',
     ]);
     await db.destroy();
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.maxCachedWorkflows, // undefined: the SDK's default, sized from the heap
     });
     await worker.run();
+    say(['Máy chủ nhắc việc dondoc đã dừng.']);
   } finally {
     mailer.close();
     await db.destroy();

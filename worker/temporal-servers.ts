@@ -156,9 +156,11 @@ export interface DevServerProcess {
  * `temporal server start-dev` as a process of our own, on a SQLite file: for `npm run temporal`, and for tests
  * that kill the server with SIGKILL and start it again on the same file. Resolves once the frontend answers.
  */
-export async function spawnDevServer(options: { dbFilename: string; port: number; uiPort?: number; headless?: boolean; stdio?: 'inherit' | 'pipe' }, env: NodeJS.ProcessEnv = process.env): Promise<DevServerProcess> {
+export async function spawnDevServer(options: { dbFilename: string; port: number; uiPort?: number; headless?: boolean; stdio?: 'inherit' | 'pipe'; logFd?: number }, env: NodeJS.ProcessEnv = process.env): Promise<DevServerProcess> {
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  const child = spawn(temporalCliPath(env), startDevArgs(options), { stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  // logFd: the server writes its own log file (dondoc up), which outlives this process and needs no pipe from it.
+  const stdio = options.logFd !== undefined ? (['ignore', options.logFd, options.logFd] as const) : options.stdio === 'inherit' ? 'inherit' : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(temporalCliPath(env), startDevArgs(options), { stdio: stdio as import('node:child_process').StdioOptions });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));

@@ -6,15 +6,24 @@ import { KIND_LABEL, previewPlan, PreviewRow } from '../../domain/plan/preview';
 import { endsOnStart, endsOnStartSentence } from '../../domain/tracking/row-end';
 import { SHOWN_PROBLEM_LABEL, ShownSummary, withReadProblems } from '../../domain/plan/shown-problems';
 import { normaliseDate } from '../../activities/plan-files/assemble';
-import { rowKey } from '../../domain/plan/model';
-import { parseFlags, UsageError } from '../args';
+import { PlanDocument, planKey, rowKey } from '../../domain/plan/model';
+import { planAsYear, TRIAL_YEARS } from '../../domain/plan/shift-year';
+import { parseFlags, parseYearFlag, UsageError } from '../args';
 import { CommandIo, CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
 import { renderTable } from '../table';
 import { withTemporalClient } from '../temporal-client';
 import { resolve } from 'node:path';
 
-const USAGE = ['Cách dùng: dondoc plan preview <tệp .docx|.xlsx|.csv|.json> [--units units.json] [--policy policy.json] [--as-of YYYY-MM-DD] [--json]'].join('\n');
+const NAM_HELP = '  --nam <năm>: thử kế hoạch như kế hoạch của năm đó (mọi ngày tháng trong kế hoạch chuyển sang năm ấy; tên kế hoạch ghi rõ là bản thử).';
+const USAGE = ['Cách dùng: dondoc plan preview <tệp .docx|.xlsx|.csv|.json> [--units units.json] [--policy policy.json] [--as-of YYYY-MM-DD] [--nam <năm>] [--json]', NAM_HELP].join('\n');
+
+/** The plan file, moved to the year `--nam` names when it names one. */
+async function readPlanForYear(path: string, nam: string | undefined, usage: string): Promise<PlanDocument> {
+  const year = parseYearFlag(nam, TRIAL_YEARS.min, TRIAL_YEARS.max, usage);
+  const doc = await readPlanFile(path);
+  return year === undefined ? doc : planAsYear(doc, year);
+}
 
 function dueText(row: Pick<PreviewRow, 'next' | 'kind'>): string {
   if (!row.next) return row.kind === 'event' || row.kind === 'continuous' ? 'khi có sự kiện' : '—';
@@ -34,12 +43,12 @@ export function summaryLine(summary: ShownSummary): string {
 }
 
 async function preview(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, nam: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`Cần đúng một tệp kế hoạch.\n\n${USAGE}`);
   const asOfRaw = values['as-of'];
   const asOf = asOfRaw === undefined ? undefined : normaliseDate(asOfRaw);
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of "${asOfRaw}" phải là ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY.\n\n${USAGE}`);
-  const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
+  const doc = await readPlanForYear(resolve(io.cwd, positionals[0]), values.nam, USAGE);
   const units = values.units ? await readUnitsFile(resolve(io.cwd, values.units)) : null;
   const policy = values.policy ? await readPolicyFile(resolve(io.cwd, values.policy)) : undefined;
   const { rows, summary } = withReadProblems(doc, previewPlan(doc, units, asOf ?? doc.plan.date, { truocNgay: policy?.truocNgay }));
@@ -73,7 +82,7 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
   return ExitCode.ok;
 }
 
-const IMPORT_USAGE = 'Cách dùng: dondoc plan import <tệp> --units units.json [--policy policy.json]   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)';
+const IMPORT_USAGE = ['Cách dùng: dondoc plan import <tệp> --units units.json [--policy policy.json] [--nam <năm>]   (TEMPORAL_ADDRESS, mặc định 127.0.0.1:7233)', NAM_HELP].join('\n');
 
 /** DONDOC_FIRST_DIGEST_DELAY_S: how long a new digest sender waits before its first run (tests shorten it). */
 function firstDigestDelay(env: NodeJS.ProcessEnv): { firstDigestDelayMs?: number } {
@@ -84,9 +93,9 @@ function firstDigestDelay(env: NodeJS.ProcessEnv): { firstDigestDelayMs?: number
 }
 
 async function importCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' } }, IMPORT_USAGE);
+  const { values, positionals } = parseFlags(args, { units: { type: 'string' }, policy: { type: 'string' }, nam: { type: 'string' } }, IMPORT_USAGE);
   if (positionals.length !== 1 || !values.units) throw new UsageError(`Cần một tệp kế hoạch và --units.\n\n${IMPORT_USAGE}`);
-  const doc = await readPlanFile(resolve(io.cwd, positionals[0]));
+  const doc = await readPlanForYear(resolve(io.cwd, positionals[0]), values.nam, IMPORT_USAGE);
   const units = await readUnitsFile(resolve(io.cwd, values.units));
   const policy = values.policy ? await readPolicyFile(resolve(io.cwd, values.policy)) : undefined;
   return withTemporalClient(io, async (client) => {
@@ -99,6 +108,7 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
         if (done % 10 === 0 || done === total) io.err(`[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
       },
     });
+    if (values.nam !== undefined) io.out(`${doc.plan.title} — mã ${planKey(doc.plan)}.`);
     io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
     if (summary.endedOnStart.length > 0) io.out(endsOnStartSentence(summary.endedOnStart.map((k) => k.split('/').pop()!), doc.plan.year));
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);

@@ -29,4 +29,10 @@ describe('worker configuration', () => {
     expect(configFromEnv({ SMTP_PORT: ' 587 ', SMTP_SECURE: 'TRUE', DONDOC_MAX_CACHED_WORKFLOWS: '2000' })).toMatchObject({ smtp: { port: 587, secure: true }, maxCachedWorkflows: 2000 });
     expect(configFromEnv({}).maxCachedWorkflows).toBeUndefined();
   });
+
+  it('keeps the SDK to warnings unless DONDOC_LOG_LEVEL asks for more, and names a level it does not know', () => {
+    expect(configFromEnv({}).logLevel).toBe('WARN');
+    expect(configFromEnv({ DONDOC_LOG_LEVEL: ' info ' }).logLevel).toBe('INFO');
+    expect(() => configFromEnv({ DONDOC_LOG_LEVEL: 'nhiều' })).toThrow('DONDOC_LOG_LEVEL="nhiều" không dùng được: ghi một trong TRACE, DEBUG, INFO, WARN, ERROR.');
+  });
 });

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import JSZip from 'jszip';
 import { readPlanFile } from '../../../activities/plan-files/read-plan';
 import { PlanFileError } from '../../../activities/plan-files/errors';
 import { PlanDocument } from '../../../domain/plan/model';
 import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
+import { planAsYear, TRIAL_YEARS } from '../../../domain/plan/shift-year';
 import { importPlan, ImportSummary } from '../../plan-import';
 import { endsOnStartSentence } from '../../../domain/tracking/row-end';
 import { summaryLine } from '../../commands/plan';
@@ -29,6 +31,31 @@ interface Draft {
 
 const DRAFT_TTL_MS = 6 * 3600 * 1000;
 const MAX_DRAFTS = 20;
+/** A plan's Word text is a few megabytes at most; a small file that unpacks to more is refused before it is read. */
+const MAX_DOCX_UNPACKED = 40 * 1024 * 1024;
+
+/** The unpacked size the DOCX's own directory declares, summed over its parts. */
+async function docxUnpackedSize(bytes: Buffer): Promise<number> {
+  const zip = await JSZip.loadAsync(bytes);
+  let total = 0;
+  zip.forEach((_path, entry) => {
+    total += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  });
+  return total;
+}
+
+interface UploadForm {
+  errors: { tep?: string; nam?: string };
+  nam: string;
+}
+
+/** "Thử như kế hoạch năm…": empty, or a year the trial may move the plan to. */
+function trialYear(text: string): { year?: number; error?: string } {
+  if (text === '') return {};
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text) || year < TRIAL_YEARS.min || year > TRIAL_YEARS.max) return { error: `Năm "${text}" không dùng được: ghi một năm có bốn chữ số từ ${TRIAL_YEARS.min} đến ${TRIAL_YEARS.max}, hoặc để trống.` };
+  return { year };
+}
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
   const office = requireAccount(['van-phong']);
@@ -38,29 +65,36 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     return d && Date.now() - d.createdAt < DRAFT_TTL_MS ? d : null;
   };
 
-  const uploadPage = (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, error = '', status = 200) =>
-    html(reply.code(status), render('plan-upload', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { error }));
+  const uploadPage = (request: FastifyRequest, reply: FastifyReply, form: UploadForm = { errors: {}, nam: '' }, status = 200) =>
+    html(reply.code(status), render('plan-upload', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { ...form, thisYear: new Date().getFullYear() }));
 
   app.get('/ke-hoach', { preHandler: office }, async (request, reply) => uploadPage(request, reply));
 
   app.post('/ke-hoach', { preHandler: [office, app.csrfProtection] }, async (request, reply) => {
+    const nam = field(request.body, 'nam');
+    const trial = trialYear(nam);
     const part = filePart(request.body, 'tep');
-    if (!part) return uploadPage(request, reply, 'Chọn tệp kế hoạch (.xlsx, .csv hoặc .json) để tải lên.', 400);
+    const refuse = (errors: UploadForm['errors']) => uploadPage(request, reply, { errors, nam }, 400);
+    if (!part || trial.error) return refuse({ ...(part ? {} : { tep: 'Chọn tệp kế hoạch (.docx, .xlsx, .csv hoặc .json) để tải lên.' }), ...(trial.error ? { nam: trial.error } : {}) });
     const name = safeFileName(part.filename, 'ke-hoach.xlsx');
     const bytes = await part.toBuffer();
     let doc: PlanDocument;
     const dir = await mkdtemp(join(tmpdir(), 'dondoc-plan-'));
     try {
-      await checkUpload(name, bytes, ['xlsx', 'text']);
+      const kind = await checkUpload(name, bytes, ['docx', 'xlsx', 'text']);
+      if (kind === 'docx' && (await docxUnpackedSize(bytes)) > MAX_DOCX_UNPACKED) {
+        return refuse({ tep: `Tệp "${name}" giải nén ra hơn ${MAX_DOCX_UNPACKED / 1024 / 1024} MB, quá lớn cho một kế hoạch: hãy lưu riêng phụ lục kế hoạch thành tệp .docx hoặc .xlsx rồi tải lên.` });
+      }
       const path = join(dir, name);
       await writeFile(path, bytes);
       doc = await readPlanFile(path);
     } catch (error) {
-      if (error instanceof UploadRefused || error instanceof PlanFileError) return uploadPage(request, reply, error.message, 400);
+      if (error instanceof UploadRefused || error instanceof PlanFileError) return refuse({ tep: error.message });
       throw error;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    if (trial.year !== undefined) doc = planAsYear(doc, trial.year);
     for (const [id, d] of drafts) if (Date.now() - d.createdAt >= DRAFT_TTL_MS || drafts.size >= MAX_DRAFTS) drafts.delete(id);
     const draft: Draft = { id: randomUUID(), fileName: name, doc, by: principalOf(request)!.name, createdAt: Date.now(), fixed: [] };
     drafts.set(draft.id, draft);
