@@ -3,7 +3,7 @@ import { readPolicyFile } from '../../activities/plan-files/read-policy';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { KIND_LABEL, previewPlan, PreviewRow } from '../../domain/plan/preview';
-import { endsOnStart, endsOnStartSentence } from '../../domain/tracking/row-end';
+import { endingOnImportSentence, endsOnStartSentence } from '../../domain/tracking/row-end';
 import { SHOWN_PROBLEM_LABEL, ShownSummary, withReadProblems } from '../../domain/plan/shown-problems';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { PlanDocument, planKey, rowKey } from '../../domain/plan/model';
@@ -77,8 +77,8 @@ async function preview(args: string[], io: CommandIo): Promise<number> {
   );
   io.out(`${header}\n${table}\n${summaryLine(summary)}`);
   // Imported today, a past year's event and continuous rows would end at once: say so before anyone imports.
-  const ending = rows.filter((r) => endsOnStart(r, doc.plan.year, isoDateAt(Date.now()))).map((r) => r.where);
-  if (ending.length > 0) io.out(endsOnStartSentence(ending, doc.plan.year));
+  const ending = endingOnImportSentence(rows, doc.plan.year, isoDateAt(Date.now()));
+  if (ending) io.out(ending);
   return ExitCode.ok;
 }
 

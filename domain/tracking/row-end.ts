@@ -35,3 +35,9 @@ export function endsOnStartSentence(wheres: readonly string[], planYear: number)
   const shown = wheres.slice(0, 30).join(', ') + (wheres.length > 30 ? `, … (thêm ${wheres.length - 30})` : '');
   return `Năm kế hoạch ${planYear} đã qua: ${wheres.length} dòng việc thường xuyên hoặc theo sự kiện kết thúc ngay khi nhập và không được nhắc nữa (mục ${shown}). Các dòng có thời hạn vẫn được theo dõi cho đến khi hoàn thành.`;
 }
+
+/** The preview's sentence for the rows that would end on import today, or '' when none would. */
+export function endingOnImportSentence(rows: readonly { where: string; kind: string; due: readonly string[] }[], planYear: number, today: IsoDate): string {
+  const ending = rows.filter((r) => endsOnStart(r, planYear, today)).map((r) => r.where);
+  return ending.length > 0 ? endsOnStartSentence(ending, planYear) : '';
+}

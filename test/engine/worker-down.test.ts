@@ -173,7 +173,7 @@ describe('actions while the worker is down', () => {
       expect((await cli(['cancel', rowKey, '--ly-do', 'Kế hoạch điều chỉnh'])).code).toBe(0);
       const ended = await cli(['submit', rowKey, '--don-vi', 'vp', '--so', '666/BC-SKHCN', '--ngay', '02/12/2026']);
       expect(ended.code).toBe(1);
-      expect(ended.stderr).toContain(`Nhiệm vụ ${rowKey} đã kết thúc theo dõi, không nhận thêm thao tác.`);
+      expect(ended.stderr).toMatch(new RegExp(`Nhiệm vụ ${rowKey.replace(/[.]/g, '\\.')} đã kết thúc ngày \\d\\d/\\d\\d/\\d{4}, không nhận thêm thao tác\\.`));
       const noPlan = await runDondoc(['calendar', 'apply', '--ke-hoach', '99-KH-KHONG-CO', '--van-ban', 'Quyết định thử'], { TEMPORAL_ADDRESS: dev.env.address });
       expect(noPlan.code).toBe(1);
       expect(noPlan.stderr).toContain('Không có kế hoạch mã "99-KH-KHONG-CO" đang được theo dõi.');

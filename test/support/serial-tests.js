@@ -9,4 +9,6 @@ module.exports = [
   'test/engine/demo-histories.test.ts',
   'test/engine/dev-server-durability.test.ts',
   'test/engine/production-path.test.ts',
+  // Timing growth: measured on a core of its own, so another suite's load does not read as quadratic growth.
+  'test/deadline/parse-time-growth.test.ts',
 ];

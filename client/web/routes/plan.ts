@@ -1,3 +1,4 @@
+import { isoDateAt } from '../../../domain/dates';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { PlanDocument } from '../../../domain/plan/model';
 import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
 import { planAsYear, TRIAL_YEARS } from '../../../domain/plan/shift-year';
 import { importPlan, ImportSummary } from '../../plan-import';
-import { endsOnStartSentence } from '../../../domain/tracking/row-end';
+import { endingOnImportSentence, endsOnStartSentence } from '../../../domain/tracking/row-end';
 import { summaryLine } from '../../commands/plan';
 import { principalOf, requireAccount } from '../access';
 import { field, filePart } from '../form';
@@ -114,7 +115,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     }
     return html(
       reply,
-      render('plan-preview', { title: 'Xem trước kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, rows, summary, summaryText: summaryLine(summary), problemLabel: PROBLEM_LABEL, units: units.units }),
+      render('plan-preview', { title: 'Xem trước kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, rows, summary, summaryText: summaryLine(summary), endingText: endingOnImportSentence(rows, draft.doc.plan.year, isoDateAt(await app.web.now())), problemLabel: PROBLEM_LABEL, units: units.units }),
     );
   });
 
