@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   digest: { summary: 'digest send | digest status: thư tổng hợp hằng ngày (gửi ngay, xem ai đã nhận)', load: async () => require('./commands/digest') as typeof import('./commands/digest') },
   overdue: { summary: 'danh sách nhiệm vụ quá hạn cho lãnh đạo', load: async () => require('./commands/overdue') as typeof import('./commands/overdue') },
   server: { summary: 'chạy Temporal chính thức cho một văn phòng (data/temporal.sqlite, giao diện web)', load: async () => require('./commands/server') as typeof import('./commands/server') },
+  cluster: { summary: 'cluster up: cụm Temporal đầy đủ trên PostgreSQL cho một máy (scripts/install-temporal-cluster)', load: async () => require('./commands/cluster') as typeof import('./commands/cluster') },
   report: { summary: 'báo cáo kết quả thực hiện theo đơn vị (--from, --to, --xlsx; --period, --ky, --docx; --cham-muon)', load: async () => require('./commands/report') as typeof import('./commands/report') },
   user: { summary: 'user add | list | disable: tài khoản trang web (mật khẩu đọc từ stdin)', load: async () => require('./commands/user') as typeof import('./commands/user') },
   up: { summary: 'chạy cả văn phòng trên một máy: Temporal, máy chủ nhắc việc, trang web (--data data, --port 8080)', load: async () => require('./commands/up') as typeof import('./commands/up') },
