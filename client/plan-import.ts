@@ -16,6 +16,7 @@ import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } f
 import { planWorkflow } from '../workflows/plan';
 import { newRowState, rowWorkflow } from '../workflows/row';
 import { registerSearchAttributes } from './search-attributes';
+import { WorkerUnavailable, workerPolls } from './temporal-client';
 
 export interface ImportSummary {
   started: string[];
@@ -77,7 +78,7 @@ export const registryDigest = (fingerprint: string) => createHash('sha256').upda
 const CONCURRENCY = 16;
 
 /** What the plan's registry said before this import; empty when the plan was never imported. */
-async function previousRegistry(client: Client, planKey: string): Promise<PlanRegistry> {
+async function previousRegistry(client: Client, planKey: string, taskQueue: string): Promise<PlanRegistry> {
   const handle = client.workflow.getHandle(planWorkflowId(planKey));
   try {
     await handle.describe();
@@ -85,14 +86,18 @@ async function previousRegistry(client: Client, planKey: string): Promise<PlanRe
     if (error instanceof WorkflowNotFoundError) return {};
     throw error;
   }
+  // The registry is a query: it needs the worker. Without one, say so at once rather than wait on Temporal.
+  const unanswered = (why: string) => new WorkerUnavailable(`Kế hoạch ${planKey} đã được nhập trước đây, nhưng chưa đọc được danh sách dòng của nó (${why}). Hãy chạy máy chủ nhắc việc (npm start, hoặc dondoc up) rồi nhập lại; chưa có gì thay đổi.`);
+  if ((await workerPolls(client, taskQueue)) === false) throw unanswered('máy chủ nhắc việc (worker) đang không chạy');
   try {
-    return await handle.query(planRowsQuery);
+    return await client.connection.withDeadline(Date.now() + REGISTRY_QUERY_MS, () => handle.query(planRowsQuery));
   } catch (error) {
-    throw new WorkerUnavailable(`Kế hoạch ${planKey} đã được nhập trước đây, nhưng không hỏi được danh sách dòng của nó (${error instanceof Error ? error.message : String(error)}). Hãy chạy worker (npm start) rồi nhập lại.`);
+    throw unanswered(error instanceof Error ? error.message : String(error));
   }
 }
 
-export class WorkerUnavailable extends Error {}
+/** A worker answers a query in well under a second; past this the import stops and says why. */
+const REGISTRY_QUERY_MS = 15_000;
 
 /** The task queue's daily digest sender, started by the first import that needs it; later imports find it running. */
 export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0): Promise<void> {
@@ -150,7 +155,7 @@ export class PlanImportInProgress extends Error {}
 async function importRows(client: Client, doc: PlanDocument, units: UnitsDirectory, plan: string, { taskQueue, policy, progress, firstDigestDelayMs }: ImportOptions, summary: ImportSummary): Promise<ImportSummary> {
   // The registry, not a visibility listing: listings lag behind starts, and a re-import right after an import
   // must still see every row of it. The registry is read with a query, which answers after every signal before it.
-  const previous = await previousRegistry(client, plan);
+  const previous = await previousRegistry(client, plan, taskQueue);
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));

@@ -48,6 +48,11 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
       const endingCount = Number(ending![1]);
       expect(endingCount).toBeGreaterThan(40);
       expect(ending![2]).toContain('2.1, 2.2');
+      // Imported again before any worker runs: its rows cannot be compared yet, so nothing changes and it says why.
+      const early = { ...bufferIo(), env: settings };
+      expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json')], early)).toBe(3);
+      expect(early.stderr()).toContain('máy chủ nhắc việc (worker) đang không chạy');
+      expect(early.stderr()).not.toMatch(/at .*\.ts:\d+/);
       // One head's mailbox is full when the first digests go out.
       smtp.recipientReplies.set(PTCN, '452 4.2.2 Mailbox full');
 
