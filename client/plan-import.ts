@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { rowCalendar } from '../domain/calendar/snapshot';
 import { isoDateAt, toVietnameseDateTime } from '../domain/dates';
 import { rowEnd } from '../domain/tracking/row-end';
@@ -12,7 +12,7 @@ import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec } from '../domain/tracking/row-state';
 import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
 import { digestWorkflow, digestWorkflowId, DigestWorkflowInput } from '../workflows/digest';
-import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } from '../workflows/import-turn';
+import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow, releaseTurnSignal } from '../workflows/import-turn';
 import { planWorkflow } from '../workflows/plan';
 import { newRowState, rowWorkflow } from '../workflows/row';
 import { registerSearchAttributes } from './search-attributes';
@@ -140,14 +140,22 @@ async function takeImportTurn(client: Client, plan: string, taskQueue: string, b
   }
   return {
     release: async () => {
+      const handle = client.workflow.getHandle(id);
       try {
-        await client.workflow.getHandle(id).terminate('nhập xong');
+        // Completed by the worker when one runs (terminating a turn mid-task leaves the time-skipping test server's
+        // clock locked); terminated when no worker completes it within a few seconds (a plan imported before the worker).
+        await handle.signal(releaseTurnSignal);
+        const done = await Promise.race([handle.result().then(() => true, () => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), RELEASE_WAIT_MS).unref())]);
+        if (!done) await handle.terminate('nhập xong');
       } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error; // the lease ended first
+        if (!(error instanceof WorkflowNotFoundError) && !(error instanceof WorkflowFailedError)) throw error; // the lease ended first
       }
     },
   };
 }
+
+/** How long the import waits for the worker to complete its released turn before terminating it. */
+const RELEASE_WAIT_MS = 3_000;
 
 /** Another import of the same plan holds it: the message says who and since when. */
 export class PlanImportInProgress extends Error {}
