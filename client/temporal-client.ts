@@ -119,10 +119,25 @@ export async function pollersLastSeen(client: Client, taskQueue: string, deadlin
       // kind 1: a normal (not sticky) queue; type 1: workflow tasks, which every update and query needs.
       client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue, kind: 1 }, taskQueueType: 1 }),
     );
-    return (answer.pollers ?? []).map((p) => tsToMs(p.lastAccessTime));
+    const seen = (answer.pollers ?? []).map((p) => tsToMs(p.lastAccessTime));
+    // That is the queue's root partition. On a cluster a queue has several partitions and a live worker may poll only
+    // the others for a while: the enhanced description gathers the pollers of every partition.
+    return workerSeen(seen, Date.now()) ? seen : [...seen, ...(await pollersOfAllPartitions(client, taskQueue, deadline))];
   } catch (error) {
     if (grpcCode(error) === GRPC_UNIMPLEMENTED) return undefined;
     throw error;
+  }
+}
+
+async function pollersOfAllPartitions(client: Client, taskQueue: string, deadline: number): Promise<number[]> {
+  try {
+    const answer = await client.connection.withDeadline(deadline, () =>
+      client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue, kind: 1 }, apiMode: 1, taskQueueTypes: [1], reportPollers: true }),
+    );
+    return Object.values(answer.versionsInfo ?? {}).flatMap((v) => Object.values(v.typesInfo ?? {}).flatMap((t) => (t.pollers ?? []).map((p) => tsToMs(p.lastAccessTime))));
+  } catch {
+    // A server without the enhanced description: the root partition's answer stands.
+    return [];
   }
 }
 
