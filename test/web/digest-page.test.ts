@@ -64,6 +64,10 @@ describe('the office\'s digest page', () => {
     expect(after.body).toContain('Chờ xác nhận: <a href="/nhiem-vu/16-KH-SKHCN-2035/1.1?lan=chinh">mục 1.1</a> (Văn phòng Sở) — Nguyễn Thị Thu Hà nộp 15/SKHCN-VP, chờ Văn phòng xác nhận');
     expect(after.body).toMatch(/Đã gửi, 20\/04\/2035 \d\d:\d\d/);
     expect(h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')))).toEqual(['dondoc-tong-hop/vanphong@skhcn-angiang.example/2035-04-20']);
+    // The office's line leads to its own review (here, without the web app configured, the review command), never to
+    // the unit's evidence form.
+    expect(h.smtp.mails[0].text).toContain(`Mã nhiệm vụ: ${rowKey}. Xác nhận bằng: dondoc task review ${rowKey} --accept (hoặc --return "<lý do>").`);
+    expect(h.smtp.mails[0].text).not.toContain('Gửi minh chứng cho Văn phòng Sở kèm mã này');
 
     const bad = await office.get('/thu-tong-hop?ngay=31/02/2035');
     expect(bad.statusCode).toBe(400);
