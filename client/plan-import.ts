@@ -115,7 +115,9 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
 async function takeImportTurn(client: Client, plan: string, taskQueue: string, by: string): Promise<{ release(): Promise<void> }> {
   const id = importTurnId(plan);
   try {
-    await client.workflow.start(importTurnWorkflow, { taskQueue, workflowId: id, workflowExecutionTimeout: IMPORT_LEASE_MS, memo: { [IMPORT_TURN_MEMO]: by }, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    // startDelay: the turn's first task waits until the lease ends, so no worker ever holds a task of a turn that the import
+    // terminates (on Temporal's time-skipping test server such a task leaked its time-skipping lock and froze the clock).
+    await client.workflow.start(importTurnWorkflow, { taskQueue, workflowId: id, workflowExecutionTimeout: IMPORT_LEASE_MS, startDelay: IMPORT_LEASE_MS, memo: { [IMPORT_TURN_MEMO]: by }, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     const holder = await client.workflow.getHandle(id).describe();

@@ -9,4 +9,5 @@ module.exports = [
   'test/engine/demo-histories.test.ts',
   'test/engine/dev-server-durability.test.ts',
   'test/engine/production-path.test.ts',
+  'test/engine/fault-year.test.ts',
 ];
