@@ -35,6 +35,8 @@ export interface SampleYearOptions {
   taskQueue: string;
   year: number;
   policy?: PolicyOverrides;
+  /** Only these rows of the plan (by position, "3.4"), for runs where the whole plan is not the point; 2.7 and 6.2 are its event rows and must be among them. */
+  rows?: readonly string[];
   /** Moves the simulated clock to a local time in Vietnam ("2035-03-06T09:00"); never backwards. */
   advanceTo(local: string): Promise<void>;
   /** Called once the plan is imported, and at each month's end (local "YYYY-MM-DDT17:00"). */
@@ -42,9 +44,10 @@ export interface SampleYearOptions {
   onMonthEnd?(monthEnd: string): Promise<void>;
 }
 
-export async function playSampleYear({ client, taskQueue, year, policy, advanceTo, onImported, onMonthEnd }: SampleYearOptions): Promise<{ rowKeys: string[]; planKey: string }> {
+export async function playSampleYear({ client, taskQueue, year, policy, rows, advanceTo, onImported, onMonthEnd }: SampleYearOptions): Promise<{ rowKeys: string[]; planKey: string }> {
   const sample = await readPlanFile(join(ROOT, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'));
-  const doc = shiftPlanYears(sample, year - sample.plan.year);
+  const shifted = shiftPlanYears(sample, year - sample.plan.year);
+  const doc = rows ? { ...shifted, rows: shifted.rows.filter((r) => rows.includes(r.where)) } : shifted;
   await advanceTo(`${year}-03-05T07:00`);
   const units = await readUnitsFile(join(ROOT, 'samples', 'units.json'));
   const summary = await importPlan(client, doc, units, { taskQueue, ...(policy ? { policy } : {}) });

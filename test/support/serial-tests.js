@@ -11,4 +11,5 @@ module.exports = [
   'test/engine/production-path.test.ts',
   // Timing growth: measured on a core of its own, so another suite's load does not read as quadratic growth.
   'test/deadline/parse-time-growth.test.ts',
+  'test/engine/fault-year.test.ts',
 ];
