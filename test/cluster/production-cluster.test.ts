@@ -110,7 +110,13 @@ describe('the production path on a Temporal cluster (full server, PostgreSQL)', 
   it('keeps evidence and review across kill -9 of one worker and of the server', async () => {
     workers[0].process.kill('SIGKILL');
     await workers[0].exited;
-    const submitted = await dondoc(['task', 'submit', ROW, '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], settings);
+    // On a cluster the queue's partitions may not list the surviving worker for a while after the other died: an
+    // action then answers "chưa ghi nhận" (exit 3) and nothing is applied. The person tries again; so does the test.
+    const submitted = await until('the submission recorded by the surviving worker', async () => {
+      const attempt = await dondoc(['task', 'submit', ROW, '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '27/08/2025'], settings);
+      if (attempt.code === 3) return undefined;
+      return attempt;
+    }, 120_000);
     succeeded(submitted);
     await until('the evidence in the read model', async () => (await readModel('SELECT count(*) FROM evidence WHERE row_key = $1', [ROW])) === '1' || undefined, 60_000);
 
