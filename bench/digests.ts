@@ -19,7 +19,7 @@ import { parseDeadline } from '../domain/deadline/parse-deadline';
 import { atLocalHour, DEFAULT_POLICY } from '../domain/policy/reminders';
 import { NOTHING_RECORDED, rowChangeSince } from '../domain/tracking/row-change';
 import { RowState } from '../domain/tracking/row-state';
-import { newRowState } from '../workflows/row';
+import { newRowState } from '../workflows/row-entity';
 
 const YEAR = 2027;
 const HEADS = ['vp', 'ptcn', 'qlcn', 'ttdv', 'ttkd', 'ttud'].map((id) => ({ id, name: `Đơn vị ${id}`, email: `${id}@skhcn.example` }));

@@ -14,7 +14,8 @@ import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflow
 import { digestWorkflow, digestWorkflowId, DigestWorkflowInput } from '../workflows/digest';
 import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow, releaseTurnSignal } from '../workflows/import-turn';
 import { planWorkflow } from '../workflows/plan';
-import { newRowState, rowWorkflow } from '../workflows/row';
+import { rowWorkflow } from '../workflows/row';
+import { newRowState } from '../workflows/row-entity';
 import { registerSearchAttributes } from './search-attributes';
 import { WorkerUnavailable, workerPolls } from './temporal-client';
 

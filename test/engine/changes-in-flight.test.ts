@@ -1,5 +1,6 @@
 import type { RowChange } from '../../domain/tracking/row-change';
-import { newRowState, rowWorkflow } from '../../workflows/row';
+import { rowWorkflow } from '../../workflows/row';
+import { newRowState } from '../../workflows/row-entity';
 import { submitEvidenceUpdate, triggerUpdate, updateSpecUpdate } from '../../workflows/definitions';
 import { until } from '../support/until';
 import { CONTACTS, EngineHarness, rowSpec, startEngineHarness } from './support';
