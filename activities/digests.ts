@@ -3,7 +3,7 @@ import { legalCalendar, LegalCalendar } from '../domain/calendar/legal-calendar'
 import { addDays, IsoDate } from '../domain/dates';
 import { EARLY_HORIZON_WORKING_DAYS, withEarlyItems } from '../domain/digest/bundling';
 import { atLocalHour } from '../domain/policy/reminders';
-import { digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/digest/due-items';
+import { addressedCoordinationKey, digestKey, DigestItem, DigestSource, dueDigestItems } from '../domain/digest/due-items';
 import { DigestLine, digestMail, digestShortText, OverdueContextLine } from '../domain/notifications/digest-mail';
 import { hasPendingEvidence } from '../domain/tracking/status';
 import { linkExpiry, TaskLinkScope } from '../domain/notifications/templates';
@@ -116,6 +116,7 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
         if (claimed.has(item.key) || recorded.has(item.key)) continue;
         if (item.step.endsWith('-khi-nhap') && mailedAbout.has(item.occurrenceId)) continue;
         if (item.kind === 'coordination' && mailedByRow(item.key.split('#')[0])) continue;
+        if (item.kind === 'coordination' && claimed.has(addressedCoordinationKey(item.key.split('#')[0], item.to))) continue;
         // An awaiting-review line is news only while the evidence still waits.
         if (item.kind === 'awaiting-review' && !waitsForReview(source, item.occurrenceId)) continue;
         (item.at <= run.cutoff ? dueNow : upcoming).push(item);
@@ -224,11 +225,16 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
         const firstFailed = (digest.first_failed_day ?? run.day) as IsoDate;
         const expired = kind === 'temporary' && calendar.addWorkingDays(firstFailed, UNDELIVERABLE_AFTER_WORKING_DAYS) <= run.day;
         const state = kind === 'recipient' ? 'bi-tu-choi' : expired ? 'khong-gui-duoc' : 'cho-gui';
-        await db
-          .updateTable('digests')
-          .set({ state, error: reason, first_failed_day: firstFailed, failed_at: run.cutoff, attempts: Number(digest.attempts ?? 0) + 1 })
-          .where('digest_key', '=', digest.digest_key)
-          .execute();
+        await db.transaction().execute(async (tx) => {
+          await tx
+            .updateTable('digests')
+            .set({ state, error: reason, first_failed_day: firstFailed, failed_at: run.cutoff, attempts: Number(digest.attempts ?? 0) + 1 })
+            .where('digest_key', '=', digest.digest_key)
+            .execute();
+          // Given up for now: what the digest took early (bundling) is not due yet, so it is owed again on its own time
+          // rather than held with the digest until the office's next directory save.
+          if (state !== 'cho-gui') await tx.deleteFrom('digest_items').where('digest_key', '=', digest.digest_key).where('due_at', '>', run.cutoff).execute();
+        });
         if (state !== 'cho-gui') rejected++;
       }
     }

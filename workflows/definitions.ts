@@ -13,6 +13,8 @@ import type { EvidenceFile, OccurrenceStatus, RowSpec, RowState } from '../domai
 export interface Contact {
   name: string;
   email: string;
+  /** For a coordinating unit's head: the unit (rows recorded before it was kept have none). */
+  unitId?: string;
 }
 
 /** Who hears about the row: the lead unit's head, the leader in charge, the office, the coordinating units. */

@@ -73,6 +73,15 @@ const openAt = (occ: Occurrence, at: number) => !(occ.cancelled && occ.cancelled
 const pendingAt = (occ: Occurrence, at: number) => occ.evidence.some((e) => e.submittedAt <= at && (!e.review || e.review.at >= at));
 
 /**
+ * A coordinating unit's copy of a step: keyed by the unit, so a new head or a fixed address does not make every copy
+ * since the row started owed again. Rows recorded before contacts carried the unit are keyed by the address, as then.
+ */
+export const coordinationKey = (stepKey: string, to: { email: string; unitId?: string }) => `${stepKey}#phoi-hop:${to.unitId ?? to.email.toLowerCase()}`;
+
+/** The key a copy had before copies were keyed by unit: a copy sent under it is not sent again. */
+export const addressedCoordinationKey = (stepKey: string, to: { email: string }) => `${stepKey}#phoi-hop:${to.email.toLowerCase()}`;
+
+/**
  * Every item of a row due at or before `upTo` that the per-message design would have mailed from `source.from` on,
  * plus the office's "awaiting review" lines. Pure: the sender subtracts what earlier digests already carried.
  */
@@ -91,7 +100,7 @@ export function dueDigestItems(source: DigestSource, upTo: number): DigestItem[]
       if (step.copyCoordinating) {
         for (const c of contacts.coordinating) {
           if (c.email.toLowerCase() === contacts.head.email.toLowerCase()) continue;
-          items.push({ key: `${key}#phoi-hop:${c.email.toLowerCase()}`, rowKey, occurrenceId: occ.id, kind: 'coordination', step: step.step, at: step.at, to: c, list: 'tong-hop', why: `${spec.lead.name} chủ trì, đơn vị đồng chí phối hợp` });
+          items.push({ key: coordinationKey(key, c), rowKey, occurrenceId: occ.id, kind: 'coordination', step: step.step, at: step.at, to: c, list: 'tong-hop', why: `${spec.lead.name} chủ trì, đơn vị đồng chí phối hợp` });
         }
       }
     }

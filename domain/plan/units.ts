@@ -127,6 +127,8 @@ export function channelsByEmail(directory: UnitsDirectory): Map<string, ChannelP
 export interface PersonContact {
   name: string;
   email: string;
+  /** For a coordinating unit's head: the unit, which keys its copies, so a new address is not a new copy. */
+  unitId?: string;
 }
 
 /** Who hears about a row led by `leadId`: its head, the leader in charge, the office, the coordinating units' heads. */
@@ -139,6 +141,6 @@ export function rowContacts(directory: UnitsDirectory, leadId: string, coordinat
     head: { name: lead.head.name, email: lead.head.email },
     leader: { name: leader.name, email: leader.email },
     office: { name: office.name, email: office.head.email },
-    coordinating: directory.units.filter((u) => coordinatingIds.includes(u.id) && u.id !== leadId).map((u) => ({ name: u.head.name, email: u.head.email })),
+    coordinating: directory.units.filter((u) => coordinatingIds.includes(u.id) && u.id !== leadId).map((u) => ({ name: u.head.name, email: u.head.email, unitId: u.id })),
   };
 }
