@@ -5,7 +5,7 @@ import { ensureDigestSender } from '../../client/plan-import';
 import { isoDateAt } from '../../domain/dates';
 import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { rowWorkflow } from '../../workflows/row';
-import { EngineHarness, rowSpec, startEngineHarness } from './support';
+import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
 
 /**
  * The two delivery bugs the fault-model year found (issue 17), each through the sender on the time-skipping server:
@@ -22,7 +22,7 @@ afterAll(() => h?.teardown());
 
 const PTCN = 'ptcn-cds@skhcn-angiang.example';
 const PTCN_NEW = 'ptcn.moi@skhcn-angiang.example';
-const at = (local: string) => new Date(`${local}:00+07:00`).getTime();
+const at = atLocal;
 const mailsTo = (email: string) => h.smtp.mails.filter((m) => String(m.headers.get('x-dondoc-key')).startsWith(`dondoc-tong-hop/${email}/`));
 const itemsOf = (email: string) =>
   h.db.selectFrom('digest_items').innerJoin('digests', 'digests.digest_key', 'digest_items.digest_key').select(['item_key', 'due_at', 'digests.day', 'digests.state']).where('digests.email', '=', email).orderBy('due_at').execute();

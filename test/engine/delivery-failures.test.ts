@@ -8,7 +8,7 @@ import { UnitsDirectory } from '../../domain/plan/units';
 import { digestWorkflowId } from '../../workflows/digest';
 import { rowWorkflow } from '../../workflows/row';
 import { bufferIo } from '../support/io';
-import { EngineHarness, rowSpec, startEngineHarness } from './support';
+import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
 
 /**
  * The daily digest sender against a mail server that behaves as real ones do: one full mailbox, one unknown address,
@@ -30,7 +30,7 @@ const TT_NEW = 'thanhtra.moi@skhcn-angiang.example';
 const keysTo = (email: string) => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key'))).filter((k) => k.startsWith(`dondoc-tong-hop/${email}/`));
 const allKeys = () => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')));
 const digestsOf = (email: string) => h.db.selectFrom('digests').select(['day', 'state', 'error']).where('email', '=', email).where('list', '=', 'tong-hop').orderBy('day').execute();
-const at = (local: string) => new Date(`${local}:00+07:00`).getTime();
+const at = atLocal;
 
 async function statusText(day: string): Promise<string> {
   const io = { ...bufferIo(), env: { DONDOC_DB_PATH: h.dbPath } };

@@ -1,10 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as planCommand } from '../../client/commands/plan';
 import { IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow } from '../../workflows/import-turn';
 import { bufferIo } from '../support/io';
-import { EngineHarness, startEngineHarness } from './support';
+import { EngineHarness, startEngineHarness, turnPlanFile } from './support';
 
 /** An import killed while it holds its plan blocks the next one only until its lease runs out (workflows/plan.ts). */
 let h: EngineHarness;
@@ -14,20 +12,12 @@ beforeAll(async () => {
 afterAll(() => h?.teardown());
 
 const samples = join(__dirname, '..', '..', 'samples');
-const plan = { number: '31/KH-SKHCN', title: 'Kế hoạch thử nhập song song', issuer: 'Sở KH&CN', date: '2035-03-05', year: 2035 };
 
-function planFile(name: string, deadline: string, count: number, number = plan.number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dondoc-turns-'));
-  const rows = Array.from({ length: count }, (_, i) => ({ section: '1', order: String(i + 1), content: `Nhiệm vụ ${i + 1}`, lead: 'Văn phòng Sở', coordinating: '', deadline, output: 'Công văn rà soát', note: '' }));
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ plan: { ...plan, number }, sections: [{ id: '1', title: 'Mục 1' }], rows }));
-  return path;
-}
 
 describe('an import cut short', () => {
   it('frees the plan of an import that was cut short once its lease runs out, and the CLI says who holds it meanwhile', async () => {
     const units = join(samples, 'units.json');
-    const file = planFile('cat-ngang', 'Tháng 6/2035', 3, '32/KH-SKHCN');
+    const file = turnPlanFile('cat-ngang', 'Tháng 6/2035', 3, '32/KH-SKHCN');
     const worker = await h.worker();
     await worker.runUntil(async () => {
       const io = () => ({ ...bufferIo(), env: { TEMPORAL_ADDRESS: h.temporal.env.address, TASK_QUEUE: h.taskQueue } });

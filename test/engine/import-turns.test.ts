@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { importPlan, PlanImportInProgress } from '../../client/plan-import';
 import { planRowsQuery, planWorkflowId, stateQuery } from '../../workflows/definitions';
-import { EngineHarness, startEngineHarness } from './support';
+import { EngineHarness, startEngineHarness, turnPlanFile } from './support';
 
 /** Imports of one plan take turns: from the CLI and the web at once, the rows never end up half one file, half the other. */
 let h: EngineHarness;
@@ -15,22 +13,14 @@ beforeAll(async () => {
 afterAll(() => h?.teardown());
 
 const samples = join(__dirname, '..', '..', 'samples');
-const plan = { number: '31/KH-SKHCN', title: 'Kế hoạch thử nhập song song', issuer: 'Sở KH&CN', date: '2035-03-05', year: 2035 };
 const PLAN_KEY = '31-KH-SKHCN-2035';
 
-function planFile(name: string, deadline: string, count: number, number = plan.number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dondoc-turns-'));
-  const rows = Array.from({ length: count }, (_, i) => ({ section: '1', order: String(i + 1), content: `Nhiệm vụ ${i + 1}`, lead: 'Văn phòng Sở', coordinating: '', deadline, output: 'Công văn rà soát', note: '' }));
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ plan: { ...plan, number }, sections: [{ id: '1', title: 'Mục 1' }], rows }));
-  return path;
-}
 
 describe('imports of one plan', () => {
   it('refuses a second import while the first runs, saying since when, and leaves every row as the first file says', async () => {
     const units = await readUnitsFile(join(samples, 'units.json'));
-    const june = await readPlanFile(planFile('thang-6', 'Tháng 6/2035', 40));
-    const october = await readPlanFile(planFile('thang-10', 'Tháng 10/2035', 30));
+    const june = await readPlanFile(turnPlanFile('thang-6', 'Tháng 6/2035', 40));
+    const october = await readPlanFile(turnPlanFile('thang-10', 'Tháng 10/2035', 30));
     const worker = await h.worker();
     await worker.runUntil(async () => {
       const outcomes = await Promise.allSettled([importPlan(h.client, june, units, { taskQueue: h.taskQueue, by: 'dondoc plan import' }), importPlan(h.client, october, units, { taskQueue: h.taskQueue, by: 'Nguyễn Thị Thu Hà (web)' })]);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +25,19 @@ import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
  */
 export const YEAR = 2035;
 export const PLAN_DATE = `${YEAR}-03-05`;
+
+/** The plan both import-turn tests import: one file of `count` rows due `deadline`, written to a temporary folder. */
+export const TURN_PLAN = { number: '31/KH-SKHCN', title: 'Kế hoạch thử nhập song song', issuer: 'Sở KH&CN', date: '2035-03-05', year: 2035 };
+export function turnPlanFile(name: string, deadline: string, count: number, number = TURN_PLAN.number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-turns-'));
+  const rows = Array.from({ length: count }, (_, i) => ({ section: '1', order: String(i + 1), content: `Nhiệm vụ ${i + 1}`, lead: 'Văn phòng Sở', coordinating: '', deadline, output: 'Công văn rà soát', note: '' }));
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ plan: { ...TURN_PLAN, number }, sections: [{ id: '1', title: 'Mục 1' }], rows }));
+  return path;
+}
+
+/** An instant given as local time in Vietnam: `atLocal('2035-04-19T09:00')`. */
+export const atLocal = (local: string) => new Date(`${local}:00+07:00`).getTime();
 
 export function rowSpec(where: string, deadlineText: string, expectedOutput: string, context?: string): RowSpec {
   return {
