@@ -243,11 +243,16 @@ export async function undeliveredDigests(db: Store): Promise<DigestOfDay[]> {
   return withLines(db, stuck);
 }
 
-/** The sending side's refusal while it lasts ("máy chủ thư từ chối: …"), or null. */
+/**
+ * The sending side's refusal while it lasts, or null. `error` is the server's words alone: every reader puts them after
+ * "Máy chủ thư từ chối:", which the activity's failure already begins with.
+ */
 export async function mailServerStatus(db: Store): Promise<{ error: string; since: number; checkedAt: number } | null> {
   const row = await db.selectFrom('mail_server_status').selectAll().where('id', '=', 'smtp').executeTakeFirst();
-  return row ? { error: row.error, since: Number(row.since), checkedAt: Number(row.checked_at) } : null;
+  return row ? { error: withoutRefusalPrefix(row.error), since: Number(row.since), checkedAt: Number(row.checked_at) } : null;
 }
+
+export const withoutRefusalPrefix = (error: string) => error.replace(/^Máy chủ thư từ chối:\s*/, '');
 
 async function withLines(db: Store, digests: Selectable<DigestsTable>[]): Promise<DigestOfDay[]> {
   if (digests.length === 0) return [];

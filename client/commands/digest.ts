@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { DateTime } from 'luxon';
-import { DigestOfDay, digestsOfDay, mailServerStatus, undeliveredDigests } from '../../activities/store/web-pages';
+import { DigestOfDay, digestsOfDay, mailServerStatus, undeliveredDigests, withoutRefusalPrefix } from '../../activities/store/web-pages';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../workflows/digest';
 import { parseFlags, UsageError } from '../args';
@@ -33,7 +33,7 @@ async function send(io: CommandIo): Promise<number> {
 }
 
 /** The sending side's refusal, in the words the office reads on the digest page too. */
-export const serverRefusal = (error: string) => `Máy chủ thư từ chối: ${error.replace(/^Máy chủ thư từ chối:\s*/, '')}. Hãy kiểm tra cấu hình gửi thư (SMTP_URL, tài khoản, quyền chuyển tiếp).`;
+export const serverRefusal = (error: string) => `Máy chủ thư từ chối: ${withoutRefusalPrefix(error)}. Hãy kiểm tra cấu hình gửi thư (SMTP_URL, tài khoản, quyền chuyển tiếp).`;
 
 async function status(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(args, { ngay: { type: 'string' } }, USAGE);
