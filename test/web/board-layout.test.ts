@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openStore, Store } from '../../activities/store/database';
