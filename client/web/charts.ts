@@ -31,7 +31,7 @@ export function onTimeChart(byUnit: [string, Counts][]): string {
       const w = rate === null ? 0 : Math.round(rate * barW);
       const label = rate === null ? 'chưa có việc đến hạn' : `${Math.round(rate * 100)}% (${c['hoan-thanh-dung-han']}/${dueCount(c)})`;
       return (
-        `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end" font-size="13">${esc(unit.length > 38 ? `${unit.slice(0, 37)}…` : unit)}</text>` +
+        `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end" font-size="13">${esc(unit.length > 44 ? `${unit.slice(0, 43)}…` : unit)}</text>` +
         `<rect x="${labelW}" y="${y + 2}" width="${barW}" height="20" fill="#f3f2f1"/>` +
         `<rect x="${labelW}" y="${y + 2}" width="${w}" height="20" fill="#00703c"/>` +
         `<text x="${labelW + barW + 6}" y="${y + 16}" font-size="13">${esc(label)}</text>`
@@ -78,7 +78,7 @@ export function overdueChart(groups: { name: string; count: number }[]): string 
       const y = 5 + i * rowH;
       const w = Math.max(2, Math.round((g.count / max) * barW));
       return (
-        `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" font-size="13">${esc(g.name.length > 38 ? `${g.name.slice(0, 37)}…` : g.name)}</text>` +
+        `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" font-size="13">${esc(g.name.length > 44 ? `${g.name.slice(0, 43)}…` : g.name)}</text>` +
         `<rect x="${labelW}" y="${y + 2}" width="${w}" height="18" fill="#d4351c"/>` +
         `<text x="${labelW + w + 6}" y="${y + 15}" font-size="13">${g.count}</text>`
       );

@@ -64,8 +64,8 @@ describe('the leaders\' board, read in Chromium', () => {
     expect(order.slice(0, 2)).toEqual(['Tóm tắt theo đơn vị', 'Danh sách theo đơn vị']);
     const summary = await page.$$eval('[data-test="tom-tat-qua-han"] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText.trim())));
     expect(summary).toEqual([
-      ['Phòng Phát triển Công nghệ và Chuyển đổi số', '2', '380 ngày: mục 5.11 (16/KH-SKHCN (2025)), hạn 30/04/2025'],
-      ['Văn phòng Sở', '4', '410 ngày: mục 1.3 (16/KH-SKHCN (2025)), hạn 31/03/2025'],
+      ['Phòng Phát triển Công nghệ và Chuyển đổi số', '2', '380 ngày: mục 5.11, Kế hoạch 16/KH-SKHCN (2025), hạn 30/04/2025'],
+      ['Văn phòng Sở', '4', '410 ngày: mục 1.3, Kế hoạch 16/KH-SKHCN (2025), hạn 31/03/2025'],
     ]);
     expect(await page.locator('[data-test="tom-tat-qua-han"] figure.chart svg').count()).toBe(1);
 
