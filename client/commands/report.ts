@@ -10,7 +10,7 @@ import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
 import { withStore } from '../store-client';
-import { choosePlan, plansShown } from '../plans-shown';
+import { choosePlan, planLabeller, plansShown } from '../plans-shown';
 import { renderTable } from '../table';
 import { runPeriodReport, wantsPeriodReport } from './report-period';
 
@@ -42,7 +42,7 @@ export const run: CommandRun = async (args, io) => {
       const { byUnit, total } = report;
       if (values.xlsx) {
         const path = resolve(io.cwd, values.xlsx);
-        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf, plan?.key) });
+        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf, plan?.key), planOf: !plan && plans.length > 1 ? planLabeller(plans) : undefined });
         await writeFile(path, workbook).catch((error: Error) => {
           throw new UsageError(`Không ghi được tệp báo cáo ${path}: ${error.message}. Hãy chọn thư mục có sẵn và được phép ghi.`);
         });

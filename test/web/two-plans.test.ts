@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { openStore, Store } from '../../activities/store/database';
 import { buildWebApp } from '../../client/web/server';
@@ -35,6 +37,15 @@ afterAll(async () => {
   await db?.destroy();
 });
 
+/** A workbook's sheet as rows of cell values. */
+async function sheetRows(bytes: Buffer | ArrayBuffer, name: string): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as ArrayBuffer);
+  const rows: unknown[][] = [];
+  book.getWorksheet(name)!.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
 /** The plan cell of each line carrying `data-row`, as "rowKey plan". */
 function linesWithPlan(body: string, rowAttr = 'data-row'): string[] {
   const lines: string[] = [];
@@ -61,6 +72,11 @@ describe('two plans with the same row numbers', () => {
     // One plan on the page: its lines need no plan column.
     expect(one.body).not.toContain('data-test="ke-hoach"');
     expect(one.body).toContain(`<option value="${PLAN_2026}" selected>`);
+
+    // The workbook of the board says each line's plan in its last column.
+    const book = await sheetRows((await v.get(`/qua-han.xlsx?ngay=${AS_OF}&don_vi=ptcn`)).rawPayload, 'Quá hạn');
+    expect(book[2].at(-1)).toBe('Kế hoạch');
+    expect(book.slice(3).map((r) => `${String(r[2])} ${String(r.at(-1))}`).sort()).toEqual(['5.11 16/KH-SKHCN (2025)', '5.11 16/KH-SKHCN (2026)']);
 
     const unknown = await v.get(`/qua-han?ngay=${AS_OF}&ke_hoach=99-KH-XYZ-2026`);
     expect(unknown.statusCode).toBe(200);
@@ -122,7 +138,11 @@ describe('two plans with the same row numbers', () => {
     const env = { DONDOC_DB_PATH: dbPath };
     const both = await runDondoc(['report', '--from', '01/01/2025', '--to', '31/12/2026', '--as-of', AS_OF, '--json'], env);
     expect(JSON.parse(both.stdout)).toMatchObject({ total: { giao: 8 } });
-    const text = await runDondoc(['report', '--from', '01/01/2025', '--to', '31/12/2026', '--as-of', AS_OF], env);
+    const xlsx = join(dir, 'bao-cao.xlsx');
+    const text = await runDondoc(['report', '--from', '01/01/2025', '--to', '31/12/2026', '--as-of', AS_OF, '--xlsx', xlsx], env);
+    const detail = await sheetRows(readFileSync(xlsx), 'Chi tiết');
+    expect(detail[0].at(-1)).toBe('Kế hoạch');
+    expect(detail.slice(1).filter((r) => r[1] === '5.11').map((r) => r.at(-1))).toEqual(['16/KH-SKHCN (2025)', '16/KH-SKHCN (2026)']);
     expect(text.stdout).toContain('Gộp 2 kế hoạch: 16/KH-SKHCN (2025), 16/KH-SKHCN (2026); chỉ một kế hoạch: --ke-hoach <mã>.');
     const one = await runDondoc(['report', '--from', '01/01/2025', '--to', '31/12/2026', '--as-of', AS_OF, '--ke-hoach', '16-kh-skhcn-2025', '--json'], env);
     expect(one.code).toBe(0);

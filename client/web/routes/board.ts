@@ -137,12 +137,12 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/qua-han.xlsx', { preHandler: readers }, async (request, reply) => {
-    const { day, ordered } = await board(request.query as Record<string, string | undefined>, principalOf(request));
+    const { day, ordered, plans } = await board(request.query as Record<string, string | undefined>, principalOf(request));
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="qua-han-${day}.xlsx"`)
       .header('cache-control', 'no-store')
-      .send(await overdueWorkbook(day, ordered));
+      .send(await overdueWorkbook(day, ordered, plans.showPlan ? plans.planOf : undefined));
   });
 
   /** The figures reports send upward, per unit and in total, with the sentence `dondoc report` prints. */
@@ -184,7 +184,7 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/so-lieu.xlsx', { preHandler: readers }, async (request, reply) => {
     const { asOf, from, to, plans, report } = await figures(request.query as Record<string, string | undefined>, await app.web.now());
-    const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(app.web.db, from, to, asOf, plans.plan?.key) });
+    const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(app.web.db, from, to, asOf, plans.plan?.key), planOf: plans.showPlan ? plans.planOf : undefined });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="so-lieu-${from}-${to}.xlsx"`)
