@@ -21,6 +21,8 @@ export interface ReportInput {
   asOfMs: number;
   report: PeriodReport;
   occurrences: PeriodOccurrence[];
+  /** More than one plan counted: a last column of "Chi tiết" says each line's plan. */
+  planOf?: (rowKey: string) => string;
 }
 
 /** A workbook the office can forward: the summary by unit with the report sentence, and one line per occurrence. */
@@ -49,10 +51,10 @@ export async function reportWorkbook(input: ReportInput): Promise<Buffer> {
   mapping.columns = [{ width: 36 }, { width: 48 }, { width: 14 }];
 
   const detail = workbook.addWorksheet('Chi tiết');
-  detail.addRow(['Đơn vị chủ trì', 'Mục', 'Nhiệm vụ', 'Kỳ', 'Thời hạn ghi trong kế hoạch', 'Hạn ban đầu', 'Hạn tính theo ngày làm việc', 'Trạng thái', 'Ngày hoàn thành']).font = { bold: true };
+  detail.addRow(['Đơn vị chủ trì', 'Mục', 'Nhiệm vụ', 'Kỳ', 'Thời hạn ghi trong kế hoạch', 'Hạn ban đầu', 'Hạn tính theo ngày làm việc', 'Trạng thái', 'Ngày hoàn thành', ...(input.planOf ? ['Kế hoạch'] : [])]).font = { bold: true };
   for (const o of input.occurrences) {
-    detail.addRow([o.unit, o.where, o.task, o.label, o.deadlineText, toVietnameseDate(o.originalNominal), toVietnameseDate(o.effective), STATUS_LABEL[o.status], o.completedAt ? toVietnameseDate(isoDateAt(o.completedAt)) : '']).alignment = { wrapText: true, vertical: 'top' };
+    detail.addRow([o.unit, o.where, o.task, o.label, o.deadlineText, toVietnameseDate(o.originalNominal), toVietnameseDate(o.effective), STATUS_LABEL[o.status], o.completedAt ? toVietnameseDate(isoDateAt(o.completedAt)) : '', ...(input.planOf ? [input.planOf(o.rowKey)] : [])]).alignment = { wrapText: true, vertical: 'top' };
   }
-  detail.columns = [{ width: 30 }, { width: 6 }, { width: 60 }, { width: 14 }, { width: 28 }, { width: 12 }, { width: 14 }, { width: 24 }, { width: 14 }];
+  detail.columns = [{ width: 30 }, { width: 6 }, { width: 60 }, { width: 14 }, { width: 28 }, { width: 12 }, { width: 14 }, { width: 24 }, { width: 14 }, { width: 20 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

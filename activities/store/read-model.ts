@@ -140,8 +140,8 @@ export function statusOf(eb: ExpressionBuilder<DondocDatabase & { o: DondocDatab
     .end();
 }
 
-/** Per unit and in total, the occurrences whose effective deadline falls in [from, to], with their status as of an instant. */
-export async function periodReport(db: Store, from: IsoDate, to: IsoDate, asOfMs: number): Promise<PeriodReport> {
+/** Per unit and in total, the occurrences whose effective deadline falls in [from, to], with their status as of an instant; one plan's when `planKey` says. */
+export async function periodReport(db: Store, from: IsoDate, to: IsoDate, asOfMs: number, planKey?: string): Promise<PeriodReport> {
   const today = isoDateAt(asOfMs);
   const rows = await db
     .selectFrom('occurrences as o')
@@ -149,6 +149,7 @@ export async function periodReport(db: Store, from: IsoDate, to: IsoDate, asOfMs
     .select((eb) => ['r.lead_name as unit', statusOf(eb, today).as('status'), eb.fn.countAll<number>().as('n')])
     .where('o.effective', '>=', from)
     .where('o.effective', '<=', to)
+    .$if(planKey !== undefined, (q) => q.where('r.plan_key', '=', planKey!))
     .groupBy(['r.lead_name', 'status'])
     .orderBy('r.lead_name')
     .execute();
@@ -234,7 +235,7 @@ export interface PeriodOccurrence {
 }
 
 /** Every occurrence counted by `periodReport`, one line each, for the detail sheet of a report. */
-export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, asOfMs: number): Promise<PeriodOccurrence[]> {
+export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, asOfMs: number, planKey?: string): Promise<PeriodOccurrence[]> {
   const today = isoDateAt(asOfMs);
   const rows = await db
     .selectFrom('occurrences as o')
@@ -243,6 +244,7 @@ export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, a
     .where('o.effective', '>=', from)
     .where('o.effective', '<=', to)
     .where('o.cancelled_reason', 'is', null)
+    .$if(planKey !== undefined, (q) => q.where('r.plan_key', '=', planKey!))
     .orderBy('r.lead_name')
     .orderBy('o.effective')
     .execute();

@@ -191,13 +191,15 @@ export async function rowDetail(db: Store, rowKey: string, asOfMs: number): Prom
 }
 
 /** Per month of the effective deadline: completed occurrences (on time or late) and those still overdue, for the trend chart. */
-export async function monthlyTrend(db: Store, from: IsoDate, to: IsoDate, asOfMs: number): Promise<{ month: string; completed: number; overdue: number }[]> {
+export async function monthlyTrend(db: Store, from: IsoDate, to: IsoDate, asOfMs: number, planKey?: string): Promise<{ month: string; completed: number; overdue: number }[]> {
   const today = isoDateAt(asOfMs);
   const rows = await db
     .selectFrom('occurrences as o')
     .select((eb) => [sql<string>`substr(o.effective, 1, 7)`.as('month'), statusOf(eb, today).as('status'), eb.fn.countAll<number>().as('n')])
     .where('o.effective', '>=', from)
     .where('o.effective', '<=', to)
+    // Plan keys are letters, digits, "&" and "-": no LIKE wildcard in them.
+    .$if(planKey !== undefined, (q) => q.where('o.row_key', 'like', `${planKey}/%`))
     .groupBy([sql`substr(o.effective, 1, 7)`, 'status'])
     .execute();
   const months = new Map<string, { month: string; completed: number; overdue: number }>();

@@ -10,10 +10,11 @@ import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
 import { withStore } from '../store-client';
+import { choosePlan, planLabeller, plansShown } from '../plans-shown';
 import { renderTable } from '../table';
 import { runPeriodReport, wantsPeriodReport } from './report-period';
 
-const USAGE = 'Cách dùng: dondoc report --from DD/MM/YYYY --to DD/MM/YYYY [--as-of DD/MM/YYYY] [--json] [--xlsx tệp.xlsx]';
+const USAGE = 'Cách dùng: dondoc report --from DD/MM/YYYY --to DD/MM/YYYY [--ke-hoach <kế hoạch>] [--as-of DD/MM/YYYY] [--json] [--xlsx tệp.xlsx]';
 // Period reports (--period … --ky …, the DOCX draft) and the monthly late list (--cham-muon) live in report-period.ts.
 
 function day(value: string | undefined, flag: string): string {
@@ -26,27 +27,33 @@ function day(value: string | undefined, flag: string): string {
 export const run: CommandRun = async (args, io) => {
   if (wantsPeriodReport(args)) return runPeriodReport(args, io);
   try {
-    const { values } = parseFlags(args, { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, xlsx: { type: 'string' } }, USAGE);
+    const { values } = parseFlags(args, { from: { type: 'string' }, to: { type: 'string' }, 'ke-hoach': { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, xlsx: { type: 'string' } }, USAGE);
     const from = day(values.from, 'from');
     const to = day(values.to, 'to');
     if (to < from) throw new UsageError(`--to (${toVietnameseDate(to)}) phải từ --from (${toVietnameseDate(from)}) trở đi.\n\n${USAGE}`);
     const asOf = values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : Date.now();
     return await withStore(io, async (db) => {
-      const report = await periodReport(db, from, to, asOf);
+      // With more than one plan in the read model the counts are of all of them unless --ke-hoach names one.
+      const plans = await plansShown(db);
+      const chosen = values['ke-hoach'] === undefined ? null : choosePlan(plans, values['ke-hoach']);
+      if (chosen && 'error' in chosen) throw new UsageError(chosen.error);
+      const plan = chosen?.plan;
+      const report = await periodReport(db, from, to, asOf, plan?.key);
       const { byUnit, total } = report;
       if (values.xlsx) {
         const path = resolve(io.cwd, values.xlsx);
-        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf) });
+        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf, plan?.key), planOf: !plan && plans.length > 1 ? planLabeller(plans) : undefined });
         await writeFile(path, workbook).catch((error: Error) => {
           throw new UsageError(`Không ghi được tệp báo cáo ${path}: ${error.message}. Hãy chọn thư mục có sẵn và được phép ghi.`);
         });
         io.err(`Đã ghi báo cáo ra ${path}.`);
       }
       if (values.json) {
-        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
+        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), ...(plan ? { plan: plan.key } : {}), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
         return ExitCode.ok;
       }
-      io.out(`Kết quả thực hiện từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
+      io.out(`Kết quả thực hiện${plan ? ` Kế hoạch số ${plan.label}` : ''} từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
+      if (!plan && plans.length > 1) io.out(`Gộp ${plans.length} kế hoạch: ${plans.map((p) => p.label).join(', ')}; chỉ một kế hoạch: --ke-hoach <mã>.`);
       io.out(
         renderTable(
           [{ header: 'Đơn vị', width: 30 }, ...REPORT_COLUMNS.map(([, h]) => ({ header: h, width: 12 }))],

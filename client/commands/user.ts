@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { hashPassword } from '../../activities/passwords';
-import { disableAccount, listAccounts, loadUnitsDirectory, ROLE_LABEL, ROLES, saveAccount } from '../../activities/store/accounts';
+import { readUnitsFile } from '../../activities/plan-files/read-units';
+import { disableAccount, listAccounts, loadUnitsDirectory, ROLE_LABEL, ROLES, saveAccount, saveUnitsDirectory } from '../../activities/store/accounts';
+import type { UnitsDirectory } from '../../domain/plan/units';
 import { describeStore, openStore, Store, storeConfigFromEnv } from '../../activities/store/database';
 import { isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { parseFlags, UsageError } from '../args';
@@ -10,11 +12,12 @@ import { CommandRun, ExitCode } from '../io';
 import { StoreUnavailable } from '../store-client';
 
 const USAGE = [
-  'Cách dùng: dondoc user add --name "Họ tên" --email địa-chỉ --role van-phong|lanh-dao|don-vi [--unit <mã>]   (mật khẩu đọc từ stdin)',
+  'Cách dùng: dondoc user add --name "Họ tên" --email địa-chỉ --role van-phong|lanh-dao|don-vi [--unit <mã>] [--units units.json]   (mật khẩu đọc từ stdin)',
   '           dondoc user list                      các tài khoản, vai trò, đơn vị, đang dùng hay đã tắt',
   '           dondoc user disable --email địa-chỉ   tắt tài khoản: không đăng nhập được nữa, mọi phiên đang mở kết thúc ngay',
   '  Thêm lại (user add) một tài khoản đã có: đặt mật khẩu mới, bật lại nếu đã tắt, và kết thúc mọi phiên đang mở của nó.',
   '  --unit: mã đơn vị (bắt buộc với don-vi); với lanh-dao là mã lãnh đạo trong danh bạ (gd, pgd1…), nếu không thì theo thư điện tử.',
+  '  --units: tệp danh bạ đơn vị, lưu vào cơ sở dữ liệu khi chưa có danh bạ (như dondoc web --units); mã --unit được kiểm tra theo danh bạ.',
   '  Ví dụ: printf "%s" "$MAT_KHAU" | dondoc user add --name "Võ Thanh Tùng" --email ptcn-cds@skhcn-angiang.example --role don-vi --unit ptcn',
 ].join('\n');
 
@@ -36,7 +39,7 @@ async function withStore<T>(io: Parameters<CommandRun>[1], fn: (db: Store) => Pr
 
 /** Adds (or replaces) a web account; the password comes from stdin so it never shows in the shell's history. */
 async function add(rest: string[], io: Parameters<CommandRun>[1]): Promise<number> {
-  const { values: v } = parseFlags(rest, { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' } }, USAGE);
+  const { values: v } = parseFlags(rest, { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, units: { type: 'string' } }, USAGE);
   const name = v.name?.normalize('NFC').trim();
   if (!name) throw new UsageError(`Thiếu --name.\n\n${USAGE}`);
   if (!v.email || !z.string().email().safeParse(v.email).success) throw new UsageError(`--email "${v.email ?? ''}" không phải địa chỉ thư điện tử.\n\n${USAGE}`);
@@ -45,18 +48,32 @@ async function add(rest: string[], io: Parameters<CommandRun>[1]): Promise<numbe
   if (role === 'don-vi' && !v.unit) throw new UsageError(`Tài khoản đơn vị cần --unit <mã đơn vị>.\n\n${USAGE}`);
   const password = (await io.readStdin()).replace(/\r?\n$/, '');
   if ([...password.normalize('NFC')].length < MIN_PASSWORD) throw new UsageError(`Mật khẩu (đọc từ stdin) cần ít nhất ${MIN_PASSWORD} ký tự.`);
-  await withStore(io, async (db) => {
-    const units = await loadUnitsDirectory(db);
-    if (units && role === 'don-vi' && !units.units.some((u) => u.id === v.unit)) {
-      throw new UsageError(`Không có đơn vị mã "${v.unit}" trong danh bạ. Các mã có: ${units.units.map((u) => u.id).join(', ')}.`);
-    }
-    if (units && role === 'lanh-dao' && v.unit && !units.leaders.some((l) => l.id === v.unit)) {
-      throw new UsageError(`Không có lãnh đạo mã "${v.unit}" trong danh bạ. Các mã có: ${units.leaders.map((l) => l.id).join(', ')}.`);
-    }
-    await saveAccount(db, { email: v.email!, name, role, unitId: role === 'van-phong' ? null : v.unit ?? null, passwordHash: await hashPassword(password) }, Date.now());
+  const fromFile = v.units ? await readUnitsFile(resolve(io.cwd, v.units)) : undefined;
+  const unitId = await withStore(io, async (db) => {
+    const stored = await loadUnitsDirectory(db);
+    if (stored && fromFile) io.err('Cơ sở dữ liệu đã có danh bạ đơn vị: mã được kiểm tra theo danh bạ đã lưu (sửa ở trang "Danh bạ đơn vị"), không theo tệp --units.');
+    const checked = role === 'van-phong' || !v.unit ? null : knownId(role, v.unit, stored ?? fromFile ?? null);
+    // The file becomes the stored directory only once it has served: a refused account leaves the database as it was.
+    if (!stored && fromFile) await saveUnitsDirectory(db, fromFile, 'khởi tạo từ tệp danh bạ (dondoc user add --units)', Date.now());
+    await saveAccount(db, { email: v.email!, name, role, unitId: checked, passwordHash: await hashPassword(password) }, Date.now());
+    return checked;
   });
-  io.out(`Đã lưu tài khoản ${v.email.toLowerCase()} (${name}, ${role}${v.unit ? `, ${v.unit}` : ''}).`);
+  io.out(`Đã lưu tài khoản ${v.email.toLowerCase()} (${name}, ${role}${unitId ? `, ${unitId}` : ''}).`);
   return ExitCode.ok;
+}
+
+/** The unit's (or leader's) id as the directory spells it; an id not in the directory, or no directory, is refused. */
+function knownId(role: 'lanh-dao' | 'don-vi', asked: string, units: UnitsDirectory | null): string {
+  const what = role === 'don-vi' ? 'đơn vị' : 'lãnh đạo';
+  if (!units) {
+    throw new UsageError(
+      `Chưa có danh bạ đơn vị trong cơ sở dữ liệu, nên chưa kiểm tra được mã ${what} "${asked}". Thêm tệp danh bạ của Sở, ví dụ: dondoc user add … --unit ${asked} --units samples/units.json (danh bạ được lưu lại cho các lần sau).`,
+    );
+  }
+  const ids = role === 'don-vi' ? units.units.map((u) => u.id) : units.leaders.map((l) => l.id);
+  const found = ids.find((id) => id.toLowerCase() === asked.trim().toLowerCase());
+  if (!found) throw new UsageError(`Không có ${what} mã "${asked}" trong danh bạ. Các mã có: ${ids.join(', ')}.`);
+  return found;
 }
 
 async function list(rest: string[], io: Parameters<CommandRun>[1]): Promise<number> {

@@ -91,6 +91,7 @@ declare module 'fastify' {
 
 const CSS = readFileSync(join(__dirname, 'static', 'app.css'));
 const SCRIPT = readFileSync(join(__dirname, 'static', 'app.js'));
+const ICON = readFileSync(join(__dirname, 'static', 'bieu-tuong.svg'));
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** The whole app, not listening: tests drive it with inject(), startWebServer() puts it on a port. */
@@ -195,6 +196,8 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
 
   app.get('/tai-nguyen/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
   app.get('/tai-nguyen/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SCRIPT));
+  // The icon pages link; /favicon.ico too, which browsers and feed readers ask for without reading the page.
+  for (const path of ['/tai-nguyen/bieu-tuong.svg', '/favicon.ico']) app.get(path, async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(ICON));
 
   /** A unit's calendar feed (see calendar-feed.ts): calendar apps cannot log in, the token in the URL is the key. */
   app.get('/lich/:file', async (request, reply) => {

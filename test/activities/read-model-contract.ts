@@ -11,6 +11,7 @@ import { NOTHING_RECORDED, rowChangeSince } from '../../domain/tracking/row-chan
 import { Occurrence, RowState } from '../../domain/tracking/row-state';
 import { occurrenceStatus } from '../../domain/tracking/status';
 import { rowSpec } from '../engine/support';
+import { PLAN_2025, PLAN_2026, recordTwoPlans } from '../support/two-plans';
 
 const UNITS = [
   { id: 'vp', name: 'Văn phòng Sở' },
@@ -191,5 +192,20 @@ export function readModelContract(open: () => Promise<Store>) {
     await saveUnitsDirectory(db, directory, 'lần 1', 1);
     await saveUnitsDirectory(db, { ...directory, organization: 'Sở Khoa học và Công nghệ' }, 'lần 2', 2);
     expect((await loadUnitsDirectory(db))?.organization).toBe('Sở Khoa học và Công nghệ');
+  });
+
+  it('counts and lists one plan when asked, though another plan has the same row numbers', async () => {
+    await recordTwoPlans(db);
+    const asOf = atLocalHour('2026-05-15', 17);
+    for (const [plan, year] of [[PLAN_2025, '2025'], [PLAN_2026, '2026']] as const) {
+      expect((await periodReport(db, '2025-01-01', '2026-12-31', asOf, plan)).total).toMatchObject({ giao: 4, 'dang-thuc-hien-qua-han': 3, 'cho-xac-nhan': 1 });
+      const lines = await periodOccurrences(db, '2025-01-01', '2026-12-31', asOf, plan);
+      expect(lines.map((l) => l.rowKey).sort()).toEqual([`${plan}/1.2`, `${plan}/1.3`, `${plan}/3.4`, `${plan}/5.11`]);
+      expect(await monthlyTrend(db, '2025-01-01', '2026-12-31', asOf, plan)).toEqual([
+        { month: `${year}-03`, completed: 0, overdue: 1 },
+        { month: `${year}-04`, completed: 0, overdue: 2 },
+      ]);
+    }
+    expect((await periodReport(db, '2025-01-01', '2026-12-31', asOf)).total.giao).toBe(8);
   });
 }

@@ -135,8 +135,8 @@ describe('the office and leadership pages', () => {
   it('groups the board by unit or by leader in charge, filters by leader, and stars the units a leader oversees', async () => {
     const leader = await signedIn(ACCOUNTS.find((a) => a.role === 'lanh-dao')!.email);
     const byLeader = await leader.get('/qua-han?ngay=10/09/2035&theo=lanh-dao');
-    expect(byLeader.body).toMatch(/<h2>Phó Giám đốc Lê Thị Hồng Nhung <span class="count">\(1\)<\/span><\/h2>/);
-    expect(byLeader.body).toMatch(/<h2>Phó Giám đốc Phạm Quốc Bảo <span class="count">\(1\)<\/span><\/h2>/);
+    expect(byLeader.body).toMatch(/<h3 class="group__name">Phó Giám đốc Lê Thị Hồng Nhung <span class="count">\(1\)<\/span><\/h3>/);
+    expect(byLeader.body).toMatch(/<h3 class="group__name">Phó Giám đốc Phạm Quốc Bảo <span class="count">\(1\)<\/span><\/h3>/);
     // pgd1 oversees Văn phòng Sở: its line is starred, Phòng PTCN&CĐS's is not.
     expect(byLeader.body).toMatch(new RegExp(`<tr class="oversee" data-row="${VP_ROW.rowKey}"`));
     expect(byLeader.body).toMatch(new RegExp(`<tr class="" data-row="${PTCN_ROW.rowKey}"`));

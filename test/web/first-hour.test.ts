@@ -115,10 +115,30 @@ describe('the first hour: dondoc up, an office account, the sample as this year\
     if (new Date() >= new Date(year, 3, 2)) expect(listed.length).toBeGreaterThan(10);
 
     const boardRoom = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const failed: string[] = [];
+    boardRoom.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     const leaderPage = await signIn(boardRoom, url, 'giamdoc@skhcn-angiang.example');
     await leaderPage.goto(`${url}/qua-han`);
     const onBoard = await leaderPage.locator(`[data-row^="16-KH-SKHCN-${year}/"]`).evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute('data-row')))]);
     expect(onBoard.sort()).toEqual(listed);
+    if (listed.length > 0) {
+      // The board opens with its summary, whose counts add up to the list; a unit's list opens to live rows.
+      const total = Number(await leaderPage.locator('[data-test="tong-qua-han"]').innerText());
+      const counts = await leaderPage.locator('[data-test="tom-tat-qua-han"] tbody td[data-label="Số quá hạn"]').allInnerTexts();
+      expect(counts.reduce((sum, c) => sum + Number(c), 0)).toBe(total);
+      const firstUnit = leaderPage.locator('details.group').first();
+      await firstUnit.locator('summary').click();
+      const firstRow = firstUnit.locator(`tr[data-row^="16-KH-SKHCN-${year}/"]`).first();
+      expect(await firstRow.isVisible()).toBe(true);
+      await firstRow.locator('td[data-label="Mục"] a').click();
+      await leaderPage.waitForLoadState();
+      expect(leaderPage.url()).toContain(`/nhiem-vu/16-KH-SKHCN-${year}/`);
+      await leaderPage.goto(`${url}/qua-han`);
+    }
+    // Every page the leader opened came whole: no 404, not even for /favicon.ico.
+    expect(failed).toEqual([]);
     await screenshots(leaderPage, 'gio-dau-lanh-dao-danh-sach-qua-han');
 
     office.process.kill('SIGTERM');

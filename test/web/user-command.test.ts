@@ -17,7 +17,7 @@ describe('dondoc user add', () => {
     const dbPath = join(tempDir('dondoc-users-'), 'dondoc.sqlite');
     const io = (stdin: string) => ({ ...bufferIo(stdin), env: { DONDOC_DB_PATH: dbPath } });
     const ok = io('một mật khẩu đủ dài\n');
-    expect(await user(['add', '--name', 'Võ Thanh Tùng', '--email', 'PTCN-CDS@skhcn-angiang.example', '--role', 'don-vi', '--unit', 'ptcn'], ok)).toBe(0);
+    expect(await user(['add', '--name', 'Võ Thanh Tùng', '--email', 'PTCN-CDS@skhcn-angiang.example', '--role', 'don-vi', '--unit', 'ptcn', '--units', 'samples/units.json'], ok)).toBe(0);
     expect(ok.stdout()).toContain('Đã lưu tài khoản ptcn-cds@skhcn-angiang.example (Võ Thanh Tùng, don-vi, ptcn).');
     const db = await openStore({ sqlitePath: dbPath });
     try {

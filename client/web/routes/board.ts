@@ -7,8 +7,9 @@ import { reportSentence } from '../../../domain/tracking/report';
 import type { UnitsDirectory } from '../../../domain/plan/units';
 import { overdueList, OverdueItem } from '../../overdue-list';
 import { principalOf, requireAccount, type Principal } from '../access';
-import { onTimeChart, trendChart } from '../charts';
+import { onTimeChart, overdueChart, trendChart } from '../charts';
 import { asOfFrom, dayParam, paginate, text } from '../params';
+import { planFilter, PlanFilter } from '../plan-filter';
 import { ADD_UNITS_DIRECTORY, html } from '../server';
 import { render } from '../views';
 
@@ -22,6 +23,34 @@ export interface BoardItem extends OverdueItem {
   escalatedAt: number | null;
   oversee: boolean;
 }
+
+/** One line of the board's summary: a unit (or a leader's units), how many are overdue, and the longest overdue. */
+export interface BoardGroupSummary {
+  name: string;
+  unitId: string | null;
+  count: number;
+  oldest: BoardItem;
+}
+
+/** Per group, in the order the lists follow: the summary at the top of the board counts the whole list, not one page. */
+export function summarise(ordered: BoardItem[], by: 'don-vi' | 'lanh-dao'): BoardGroupSummary[] {
+  const groups = new Map<string, BoardGroupSummary>();
+  for (const i of ordered) {
+    const name = by === 'lanh-dao' ? i.leader : i.unit;
+    const g = groups.get(name);
+    if (!g) groups.set(name, { name, unitId: by === 'don-vi' ? i.unitId : null, count: 1, oldest: i });
+    else {
+      g.count += 1;
+      if (i.daysOverdue > g.oldest.daysOverdue) g.oldest = i;
+    }
+  }
+  return [...groups.values()];
+}
+
+const notices = (...lines: (string[] | string | null)[]) => {
+  const all = lines.flatMap((l) => (l === null ? [] : Array.isArray(l) ? l : [l]));
+  return all.length ? all : null;
+};
 
 /** The leader an account of role lãnh đạo stands for: by the id given at `user add`, else by e-mail. */
 export function leaderOf(p: Principal | undefined, units: UnitsDirectory): string | null {
@@ -54,10 +83,11 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const mine = leaderOf(p, units);
     const unitFilter = text(q.don_vi);
     const leaderFilter = text(q.lanh_dao);
-    const by = q.theo === 'lanh-dao' ? 'lanh-dao' : 'don-vi';
+    const by: 'don-vi' | 'lanh-dao' = q.theo === 'lanh-dao' ? 'lanh-dao' : 'don-vi';
+    const plans: PlanFilter = await planFilter(app.web.db, q.ke_hoach);
     const escalations = await lastEscalations(app.web.db, asOf);
     const unitLeader = new Map(units.units.map((u) => [u.id, u.leader]));
-    const items: BoardItem[] = (await overdueList(app.web.db, asOf, unitFilter || undefined)).map((i) => {
+    const items: BoardItem[] = (await overdueList(app.web.db, asOf, unitFilter || undefined, plans.plan?.key)).map((i) => {
       const leaderId = unitLeader.get(i.unitId) ?? '';
       const leader = units.leaders.find((l) => l.id === leaderId);
       const esc = escalations.get(`${i.rowKey} ${i.occurrenceId}`);
@@ -66,13 +96,13 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const filtered = leaderFilter ? items.filter((i) => i.leaderId === leaderFilter) : items;
     // Grouped first, then paged, so a page never splits the order people read in.
     const ordered = by === 'lanh-dao' ? [...filtered].sort((a, b) => a.leader.localeCompare(b.leader, 'vi')) : [...filtered].sort((a, b) => a.unit.localeCompare(b.unit, 'vi'));
-    return { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, notice };
+    return { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, plans, notice: notices(notice, plans.error) };
   }
 
   app.get('/qua-han', { preHandler: readers }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const p = principalOf(request);
-    const { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, notice } = await board(q, p);
+    const { day, chosen, by, ordered, units, mine, unitFilter, leaderFilter, plans, notice } = await board(q, p);
     const pager = paginate(ordered, q.trang, BOARD_PAGE, '/qua-han', q);
     const groups = new Map<string, BoardItem[]>();
     for (const i of pager.items) {
@@ -80,19 +110,39 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
       groups.set(key, [...(groups.get(key) ?? []), i]);
     }
     const query = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'trang')).toString();
+    const summary = summarise(ordered, by);
     return html(
       reply,
-      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, { day, chosen, by, groups: [...groups], total: ordered.length, pager, query, units: units.units, leaders: units.leaders, unitFilter, leaderFilter, mine, notice }),
+      render('board', { title: 'Danh sách quá hạn', principal: p, csrf: reply.generateCsrf(), current: 'qua-han' }, {
+        day,
+        chosen,
+        by,
+        summary,
+        chart: overdueChart(summary.map((g) => ({ name: g.name, count: g.count }))),
+        // One group on the page (a unit chosen, or a short list) is open; many are closed to their heading.
+        open: groups.size === 1,
+        groups: [...groups],
+        total: ordered.length,
+        pager,
+        query,
+        units: units.units,
+        leaders: units.leaders,
+        unitFilter,
+        leaderFilter,
+        plans,
+        mine,
+        notice,
+      }),
     );
   });
 
   app.get('/qua-han.xlsx', { preHandler: readers }, async (request, reply) => {
-    const { day, ordered } = await board(request.query as Record<string, string | undefined>, principalOf(request));
+    const { day, ordered, plans } = await board(request.query as Record<string, string | undefined>, principalOf(request));
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="qua-han-${day}.xlsx"`)
       .header('cache-control', 'no-store')
-      .send(await overdueWorkbook(day, ordered));
+      .send(await overdueWorkbook(day, ordered, plans.showPlan ? plans.planOf : undefined));
   });
 
   /** The figures reports send upward, per unit and in total, with the sentence `dondoc report` prints. */
@@ -101,13 +151,14 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     const year = day.slice(0, 4);
     const from = dayParam(q.tu) ?? `${year}-01-01`;
     const to = dayParam(q.den) ?? `${year}-12-31`;
-    return { asOf, day, from, to, report: await periodReport(app.web.db, from, to, asOf) };
+    const plans = await planFilter(app.web.db, q.ke_hoach);
+    return { asOf, day, from, to, plans, report: await periodReport(app.web.db, from, to, asOf, plans.plan?.key) };
   }
 
   app.get('/so-lieu', { preHandler: readers }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const { asOf, day, from, to, report } = await figures(q, await app.web.now());
-    const trend = await monthlyTrend(app.web.db, from, to, asOf);
+    const { asOf, day, from, to, plans, report } = await figures(q, await app.web.now());
+    const trend = await monthlyTrend(app.web.db, from, to, asOf, plans.plan?.key);
     const { units, notice } = await unitsOrNone();
     const mine = leaderOf(principalOf(request), units);
     const overseen = new Set(units.units.filter((u) => u.leader === mine).map((u) => u.name));
@@ -125,14 +176,15 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
         onTime: onTimeChart([...report.byUnit]),
         trend: trendChart(trend),
         query: new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string')).toString(),
-        notice,
+        plans,
+        notice: notices(notice, plans.error),
       }),
     );
   });
 
   app.get('/so-lieu.xlsx', { preHandler: readers }, async (request, reply) => {
-    const { asOf, from, to, report } = await figures(request.query as Record<string, string | undefined>, await app.web.now());
-    const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(app.web.db, from, to, asOf) });
+    const { asOf, from, to, plans, report } = await figures(request.query as Record<string, string | undefined>, await app.web.now());
+    const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(app.web.db, from, to, asOf, plans.plan?.key), planOf: plans.showPlan ? plans.planOf : undefined });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="so-lieu-${from}-${to}.xlsx"`)

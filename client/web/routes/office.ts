@@ -10,6 +10,7 @@ import { DIGEST_WAITS, onRow, RowEnded, TemporalUnavailable, WorkerUnavailable }
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
 import { paginate } from '../params';
+import { ofPlan, planFilter } from '../plan-filter';
 import { html } from '../server';
 import { render } from '../views';
 
@@ -18,8 +19,9 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/cho-xac-nhan', { preHandler: office }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const pager = paginate(await pendingEvidence(app.web.db), q.trang, 50, '/cho-xac-nhan', q);
-    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items, pager }));
+    const plans = await planFilter(app.web.db, q.ke_hoach);
+    const pager = paginate(ofPlan(await pendingEvidence(app.web.db), plans), q.trang, 50, '/cho-xac-nhan', q);
+    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items, pager, plans, notice: plans.error ? [plans.error] : null }));
   });
 
   /** The day's digests: who got what, what waits, what the mail server rejected and why. */
