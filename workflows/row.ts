@@ -20,7 +20,9 @@ import { lateActionReason, TimelyAction } from '../domain/tracking/late-action';
 import { DigestPart, NOTHING_RECORDED, RecordMark, rowChangeSince } from '../domain/tracking/row-change';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
 import { rowEnd, yearOver as isYearOver } from '../domain/tracking/row-end';
-import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
+import { hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
+import { occurrenceName, occurrenceNameCapitalised } from '../domain/tracking/occurrence-name';
+import { acceptanceLogText, judgeTimeliness, OfficeTimeliness, officeTimelinessRefusal, Timeliness, timelinessFacts } from '../domain/tracking/timeliness';
 import {
   calendarUpdate,
   cancelUpdate,
@@ -248,8 +250,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     refuseLate(s);
     const occ = find(s.occurrenceId);
     if (!occ) throw new Error(`Không có lần thực hiện "${s.occurrenceId}" của nhiệm vụ ${state.spec.where}.`);
-    if (!isOpen(occ)) throw new Error(`Lần thực hiện "${occ.id}" đã kết thúc, không nhận thêm minh chứng.`);
-    if (hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${occ.id}" đang chờ Văn phòng xác nhận minh chứng trước.`);
+    if (!isOpen(occ)) throw new Error(`${occurrenceNameCapitalised(occ)} đã kết thúc, không nhận thêm minh chứng.`);
+    if (hasPendingEvidence(occ)) throw new Error(`${occurrenceNameCapitalised(occ)} đang chờ Văn phòng xác nhận minh chứng trước.`);
     if (s.submitter.unitId !== state.spec.lead.id) {
       throw new Error(`Người nộp thuộc đơn vị "${s.submitter.unitId}", không phải đơn vị chủ trì (${state.spec.lead.name}).`);
     }
@@ -265,9 +267,11 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     }
   }
 
-  function complete(occ: Occurrence, submittedAt: number): void {
-    occ.outcome = submittedAt <= deadlineEndMs(occ) ? 'on-time' : 'late';
+  function complete(occ: Occurrence, evidence: Evidence, office?: OfficeTimeliness): Timeliness {
+    const judged = judgeTimeliness(timelinessFacts(occ, evidence), office);
+    occ.outcome = judged.outcome;
     occ.completedAt = Date.now();
+    return judged;
   }
 
   setHandler(
@@ -278,9 +282,9 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       occ.evidence.push(evidence);
       if (policy.autoAccept) {
         evidence.review = { decision: 'accept', reviewer: 'tự động', at: Date.now() };
-        complete(occ, evidence.submittedAt);
+        complete(occ, evidence);
       }
-      log(`${s.submitter.name} nộp minh chứng ${s.documentNumber} cho ${occ.label || occ.id}.`);
+      log(`${s.submitter.name} nộp minh chứng ${s.documentNumber} cho ${occurrenceName(occ)}.`);
       changed = true;
       return { evidenceId: evidence.id, status: occurrenceStatus(occ, Date.now()) };
     },
@@ -294,8 +298,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       const evidence = occ.evidence.find((e) => !e.review)!;
       evidence.review = { decision: r.decision, reason: r.reason, reviewer: r.reviewer, at: Date.now() };
       if (r.decision === 'accept') {
-        complete(occ, evidence.submittedAt);
-        log(`${r.reviewer} xác nhận minh chứng ${evidence.documentNumber}: hoàn thành ${occ.outcome === 'on-time' ? 'đúng hạn' : 'quá hạn'}.`);
+        log(acceptanceLogText(r.reviewer, evidence.documentNumber, timelinessFacts(occ, evidence), complete(occ, evidence, r.timeliness)));
       } else if (inDigest()) {
         log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
         // The unit hears it in its next digest; the steps that fell while the evidence waited stay skipped there too.
@@ -317,8 +320,10 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       validator: (r) => {
         refuseLate(r);
         const occ = find(r.occurrenceId);
-        if (!occ || !hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${r.occurrenceId}" không có minh chứng nào đang chờ xác nhận.`);
+        if (!occ || !hasPendingEvidence(occ)) throw new Error(`${occ ? occurrenceNameCapitalised(occ) : `Lần thực hiện "${r.occurrenceId}"`} không có minh chứng nào đang chờ xác nhận.`);
         if (r.decision === 'return' && !r.reason?.trim()) throw new Error('Trả lại minh chứng cần ghi lý do để đơn vị biết cần bổ sung gì.');
+        const timely = r.decision === 'accept' ? officeTimelinessRefusal(timelinessFacts(occ, occ.evidence.find((e) => !e.review)!), r.timeliness) : undefined;
+        if (timely) throw new Error(timely);
       },
     },
   );
@@ -331,7 +336,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       const due = t.deadline ? { nominal: t.deadline, effective: calendar.effectiveDue(t.deadline) } : slaDue(sla!, t.date, calendar);
       const occ: Occurrence = { id: `lan-${n}`, label: `theo ${t.document}`, opensOn: t.date, originalNominal: due.nominal, nominal: due.nominal, effective: due.effective, role: 'deadline', trigger: { document: t.document, date: t.date }, extensions: [], evidence: [] };
       state.occurrences.push(occ);
-      log(`${t.by ? `${t.by}: ` : ''}Mở lần thực hiện ${occ.id} theo ${t.document}, hạn ${due.nominal}.`);
+      log(`${t.by ? `${t.by}: ` : ''}Mở ${occurrenceName(occ)}, hạn ${toVietnameseDate(due.nominal)}.`);
       changed = true;
       return occ.id;
     },
@@ -351,7 +356,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       occ.extensions.push({ from: occ.nominal, to: x.to, document: x.document, at: Date.now() });
       occ.nominal = x.to;
       occ.effective = calendar.effectiveDue(x.to);
-      log(`${x.by ? `${x.by}: ` : ''}Gia hạn ${occ.id} đến ${x.to} theo ${x.document} (hạn ban đầu ${occ.originalNominal}).`);
+      log(`${x.by ? `${x.by}: ` : ''}Gia hạn ${occurrenceName(occ)} đến ${toVietnameseDate(x.to)} theo ${x.document} (hạn ban đầu ${toVietnameseDate(occ.originalNominal)}).`);
       changed = true;
     },
     {
@@ -359,7 +364,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         refuseLate(x);
         const occ = find(x.occurrenceId);
         if (!occ || !isOpen(occ)) throw new Error(`Không có lần thực hiện đang mở "${x.occurrenceId}".`);
-        if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${occ.nominal}).`);
+        if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${toVietnameseDate(occ.nominal)}).`);
         if (!x.document.trim()) throw new Error('Gia hạn cần ghi văn bản quyết định gia hạn.');
       },
     },
@@ -432,7 +437,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
         const effective = calendar.effectiveDue(occ.nominal);
         if (effective === occ.effective) continue;
         moved.push({ occurrenceId: occ.id, from: occ.effective, to: effective });
-        log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occ.label || occ.id} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
+        log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occurrenceName(occ)} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
         const from = occ.effective;
         occ.effective = effective;
         const key = `${state.rowKey}/${occ.id}/doi-han-${effective}`;

@@ -66,12 +66,12 @@ describe('actions from the web', () => {
 
     const earlier = await desk.post(`/nhiem-vu/${reportKey}/van-phong/gia-han`, { _csrf: Visitor.csrf(page), lan: 'chinh', han: '01/09/2035', van_ban: 'Công văn 9/SKHCN-VP' });
     expect(earlier.statusCode).toBe(400);
-    expect(earlier.body).toContain('Hạn mới phải là ngày sau hạn hiện tại (2035-09-04).');
+    expect(earlier.body).toContain('Hạn mới phải là ngày sau hạn hiện tại (04/09/2035).');
     expect((await desk.post(`/nhiem-vu/${reportKey}/van-phong/gia-han`, { _csrf: Visitor.csrf(page), lan: 'chinh', han: '30/09/2035', van_ban: 'Công văn 123/SKHCN-VP ngày 25/8/2035' })).body).toContain('Đã gia hạn đến 30/09/2035.');
-    await recorded(reportKey, `${office.name}: Gia hạn chinh đến 2035-09-30 theo Công văn 123/SKHCN-VP ngày 25/8/2035`);
+    await recorded(reportKey, `${office.name}: Gia hạn lần thực hiện chính đến 30/09/2035 theo Công văn 123/SKHCN-VP ngày 25/8/2035`);
 
-    expect((await desk.post(`/nhiem-vu/${eventKey}/van-phong/mo-lan`, { _csrf: Visitor.csrf(page), van_ban: 'Công văn 77/VPUBND-KSTT ngày 10/4/2035', ngay: '10/4/2035' })).body).toContain('Đã mở lần thực hiện lan-1.');
-    await recorded(eventKey, `${office.name}: Mở lần thực hiện lan-1 theo Công văn 77/VPUBND-KSTT ngày 10/4/2035, hạn 2035-04-20.`);
+    expect((await desk.post(`/nhiem-vu/${eventKey}/van-phong/mo-lan`, { _csrf: Visitor.csrf(page), van_ban: 'Công văn 77/VPUBND-KSTT ngày 10/4/2035', ngay: '10/4/2035' })).body).toContain('Đã mở lần 1 theo Công văn 77/VPUBND-KSTT ngày 10/4/2035.');
+    await recorded(eventKey, `${office.name}: Mở lần 1 theo Công văn 77/VPUBND-KSTT ngày 10/4/2035, hạn 20/04/2035.`);
     expect((await desk.post(`/nhiem-vu/${eventKey}/van-phong/giao-lai`, { _csrf: Visitor.csrf(page), don_vi: 'ptcn', van_ban: 'Quyết định 5/QĐ-SKHCN' })).body).toContain('Đã giao lại cho Phòng Phát triển Công nghệ và Chuyển đổi số.');
     await recorded(eventKey, `${office.name}: Giao lại từ Văn phòng Sở cho Phòng Phát triển Công nghệ và Chuyển đổi số theo Quyết định 5/QĐ-SKHCN.`);
     // The old unit no longer sees the row once the read model has the new lead.
