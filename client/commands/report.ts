@@ -6,6 +6,7 @@ import { periodOccurrences, periodReport } from '../../activities/store/read-mod
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { atLocalHour } from '../../domain/policy/reminders';
 import { reportSentence, reportSentenceNote } from '../../domain/tracking/report';
+import { asOfWords, reportAsOf } from '../../domain/tracking/report-period';
 import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
@@ -30,7 +31,8 @@ export const run: CommandRun = async (args, io) => {
     const from = day(values.from, 'from');
     const to = day(values.to, 'to');
     if (to < from) throw new UsageError(`--to (${toVietnameseDate(to)}) phải từ --from (${toVietnameseDate(from)}) trở đi.\n\n${USAGE}`);
-    const asOf = values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : Date.now();
+    const when = reportAsOf(to, Date.now(), values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : undefined);
+    const asOf = when.ms;
     return await withStore(io, async (db) => {
       const report = await periodReport(db, from, to, asOf);
       const { byUnit, total } = report;
@@ -43,10 +45,10 @@ export const run: CommandRun = async (args, io) => {
         io.err(`Đã ghi báo cáo ra ${path}.`);
       }
       if (values.json) {
-        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
+        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), asOfBasis: when.basis, byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
         return ExitCode.ok;
       }
-      io.out(`Kết quả thực hiện từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
+      io.out(`Kết quả thực hiện từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (${asOfWords(when)})`);
       io.out(
         renderTable(
           [{ header: 'Đơn vị', width: 30 }, ...REPORT_COLUMNS.map(([, h]) => ({ header: h, width: 12 }))],

@@ -4,7 +4,7 @@ import { contactsFor } from '../../client/web/row-actions';
 import { rowWorkflow } from '../../workflows/row';
 import { stateQuery } from '../../workflows/definitions';
 import { EngineHarness, rowSpec } from '../engine/support';
-import { ACCOUNTS, sampleUnits, startWebHarness, Visitor } from './support';
+import { ACCOUNTS, loggedInReadModel, sampleUnits, signedInVisitor, startWebHarness, Visitor } from './support';
 
 /** The office's and the unit's actions through the web reach the row workflow's updates, attributed by name. */
 let h: EngineHarness;
@@ -19,15 +19,8 @@ afterAll(() => close?.());
 const office = ACCOUNTS.find((a) => a.role === 'van-phong')!;
 const head = ACCOUNTS.find((a) => a.unitId === 'vp')!;
 
-async function signedIn(email: string): Promise<Visitor> {
-  const v = new Visitor(app);
-  expect((await v.login(email)).statusCode).toBe(302);
-  return v;
-}
-
-
-const recorded = (rowKey: string, text: string) =>
-  until(`"${text}" trong nhật ký ${rowKey}`, async () => (await h.db.selectFrom('events').select('text').where('row_key', '=', rowKey).execute()).some((r) => r.text.includes(text)), 30_000);
+const signedIn = (email: string) => signedInVisitor(app, email);
+const recorded = (rowKey: string, text: string) => loggedInReadModel(h, rowKey, text);
 
 describe('actions from the web', () => {
   it('shows the workflow validator’s refusal beside the field, keeps what was typed, then takes the evidence, returns it with a reason, extends, triggers, reassigns and cancels, each logged with its person', async () => {
