@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
+import type { Kysely } from 'kysely';
 import { openStore } from '../../activities/store/database';
+import { backfillReportDay } from '../../activities/store/migrations';
 import { rowInputs } from '../../client/plan-import';
 import { atLocalHour } from '../../domain/policy/reminders';
 import { newRowState } from '../../workflows/row';
@@ -57,4 +59,19 @@ describe('the indicators a plan evaluates in a year’s report', () => {
     expect((await report(['--from', '15/12/2024', '--to', '14/12/2025', '--as-of', '19/12/2025'])).total.giao).toBe(section9.length);
     expect((await report(['--from', '15/12/2025', '--to', '31/12/2025', '--as-of', '31/12/2025'])).total.giao).toBe(0);
   }, 120_000);
+});
+
+describe('a read model recorded before occurrences kept their report day', () => {
+  it('gets the same day from the migration’s backfill as from the rule', async () => {
+    const db = await openStore({ sqlitePath: env.DONDOC_DB_PATH });
+    try {
+      const byRule = await db.selectFrom('occurrences').select(['row_key', 'occurrence_id', 'report_day']).orderBy('row_key').execute();
+      expect(new Set(byRule.map((o) => o.report_day))).toEqual(new Set(['2025-12-14']));
+      await db.updateTable('occurrences').set({ report_day: null }).execute();
+      await backfillReportDay(db as unknown as Kysely<unknown>);
+      expect(await db.selectFrom('occurrences').select(['row_key', 'occurrence_id', 'report_day']).orderBy('row_key').execute()).toEqual(byRule);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
