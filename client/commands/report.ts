@@ -38,7 +38,7 @@ export const run: CommandRun = async (args, io) => {
       const { byUnit, total } = report;
       if (values.xlsx) {
         const path = resolve(io.cwd, values.xlsx);
-        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf) });
+        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, asOfBasis: when.basis, report, occurrences: await periodOccurrences(db, from, to, asOf) });
         await writeFile(path, workbook).catch((error: Error) => {
           throw new UsageError(`Không ghi được tệp báo cáo ${path}: ${error.message}. Hãy chọn thư mục có sẵn và được phép ghi.`);
         });

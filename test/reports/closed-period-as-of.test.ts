@@ -47,7 +47,11 @@ describe('a closed period’s report', () => {
 
   it('is as of the day --as-of names when given, and says that instead', async () => {
     expect(await dondoc(['--period', 'thang', '--ky', '04/2025', '--as-of', '25/04/2025'])).toContain('(tính đến ngày 25/04/2025, ngày được chọn)');
-    expect(await dondoc(['--from', '21/03/2025', '--to', '20/04/2025'])).toContain('Kết quả thực hiện từ 21/03/2025 đến 20/04/2025 (tính đến ngày 20/04/2025, ngày cuối kỳ)');
+    const xlsx = join(dir, 'tu-den.xlsx');
+    expect(await dondoc(['--from', '21/03/2025', '--to', '20/04/2025', '--xlsx', xlsx])).toContain('Kết quả thực hiện từ 21/03/2025 đến 20/04/2025 (tính đến ngày 20/04/2025, ngày cuối kỳ)');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    expect(book.getWorksheet('Tổng hợp')!.getRow(1).getCell(1).value).toBe('Kết quả thực hiện nhiệm vụ từ 21/03/2025 đến 20/04/2025 (tính đến ngày 20/04/2025, ngày cuối kỳ)');
   }, 120_000);
 
   it('is as of today while the period is still open, and says the period has not ended', async () => {
