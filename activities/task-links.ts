@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsoDate, isIsoDate, toVietnameseDate } from '../domain/dates';
 import type { TaskLinkScope } from '../domain/notifications/templates';
+import { occurrenceName } from '../domain/tracking/occurrence-name';
 
 /**
  * Signed links to one occurrence's page, for the unit head who receives a reminder: HMAC-SHA256 over the unit,
@@ -55,7 +56,7 @@ export function linkLines(scope: TaskLinkScope, config: TaskLinkConfig): { text:
     const what = scope.occurrenceId ? 'Xem nhiệm vụ và nộp minh chứng' : 'Xem nhiệm vụ';
     return { text: `${what} (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}): ${url}`, html: `<p><a href="${url}">${what}</a> (không cần mật khẩu, dùng được đến hết ngày ${toVietnameseDate(scope.expiresOn)}).</p>`, url };
   }
-  const id = `Mã nhiệm vụ: ${scope.rowKey}${scope.occurrenceId ? `, lần thực hiện ${scope.occurrenceId}` : ''}. Gửi minh chứng cho Văn phòng Sở kèm mã này.`;
+  const id = `Mã nhiệm vụ: ${scope.rowKey}${scope.occurrenceId ? `, ${occurrenceName({ id: scope.occurrenceId, label: '' })}` : ''}. Gửi minh chứng cho Văn phòng Sở kèm mã này.`;
   return { text: id, html: `<p>${id}</p>` };
 }
 

@@ -139,7 +139,7 @@ export class ZaloSender {
     if (!res.ok || !answer.access_token || !answer.refresh_token) {
       // Retryable on purpose: a spent refresh token is fixed by a person (a new ZALO_REFRESH_TOKEN), and the
       // reminders must wait for that rather than be dropped.
-      throw retryable(`Zalo không gia hạn mã truy cập (HTTP ${res.status}${answer.error ? `, lỗi ${answer.error}` : ''}${answer.error_description ? `: ${answer.error_description}` : ''}); hãy đặt ZALO_REFRESH_TOKEN mới rồi khởi động lại worker`);
+      throw retryable(`Zalo không gia hạn mã truy cập (HTTP ${res.status}${answer.error ? `, lỗi ${answer.error}` : ''}${answer.error_description ? `: ${answer.error_description}` : ''}); hãy đặt ZALO_REFRESH_TOKEN mới rồi khởi động lại máy chủ nhắc việc`);
     }
     const fresh = { accessToken: answer.access_token, refreshToken: answer.refresh_token };
     await this.store.save({ ...fresh, origin: this.config.tokens.refreshToken });

@@ -89,7 +89,7 @@ async function previousRegistry(client: Client, planKey: string, taskQueue: stri
   }
   // The registry is a query: it needs the worker. Without one, say so at once rather than wait on Temporal.
   const unanswered = (why: string) => new WorkerUnavailable(`Kế hoạch ${planKey} đã được nhập trước đây, nhưng chưa đọc được danh sách dòng của nó (${why}). Hãy chạy máy chủ nhắc việc (npm start, hoặc dondoc up) rồi nhập lại; chưa có gì thay đổi.`);
-  if ((await workerPolls(client, taskQueue)) === false) throw unanswered('máy chủ nhắc việc (worker) đang không chạy');
+  if ((await workerPolls(client, taskQueue)) === false) throw unanswered('máy chủ nhắc việc đang không chạy');
   try {
     return await client.connection.withDeadline(Date.now() + REGISTRY_QUERY_MS, () => handle.query(planRowsQuery));
   } catch (error) {

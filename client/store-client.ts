@@ -17,7 +17,7 @@ export async function withStore<T>(io: CommandIo, fn: (db: Store) => Promise<T>)
     config.sqlitePath = resolve(io.cwd, config.sqlitePath);
     if (!existsSync(config.sqlitePath)) {
       throw new StoreUnavailable(
-        `Chưa có cơ sở dữ liệu theo dõi ở ${config.sqlitePath}: worker (npm start) ghi vào đó khi chạy. Hãy chạy worker, hoặc đặt DONDOC_DB_PATH (tệp SQLite) hay DATABASE_URL (PostgreSQL) trỏ tới cơ sở dữ liệu của worker.`,
+        `Chưa có cơ sở dữ liệu theo dõi ở ${config.sqlitePath}: máy chủ nhắc việc (dondoc up, hoặc npm start) ghi vào đó khi chạy. Hãy chạy máy chủ nhắc việc, hoặc đặt DONDOC_DB_PATH (tệp SQLite) hay DATABASE_URL (PostgreSQL) trỏ tới cơ sở dữ liệu của máy chủ nhắc việc.`,
       );
     }
   }

@@ -16,12 +16,12 @@ export class WorkerUnavailable extends Error {
 export class RowEnded extends Error {}
 
 /** What a person is told when an action could not reach the worker in time; the row refuses it if it arrives later. */
-export const NOT_RECORDED = 'Chưa ghi nhận: máy chủ nhắc việc (worker) đang không chạy, hãy thử lại sau.';
-export const NOT_READ = 'Chưa đọc được trạng thái: máy chủ nhắc việc (worker) đang không chạy, hãy thử lại sau.';
+export const NOT_RECORDED = 'Chưa ghi nhận: máy chủ nhắc việc đang không chạy, hãy thử lại sau.';
+export const NOT_READ = 'Chưa đọc được trạng thái: máy chủ nhắc việc đang không chạy, hãy thử lại sau.';
 export const TEMPORAL_DOWN = { write: 'Chưa ghi nhận: không kết nối được Temporal (hệ thống nhắc việc), hãy thử lại sau.', read: 'Chưa đọc được trạng thái: không kết nối được Temporal (hệ thống nhắc việc), hãy thử lại sau.' } as const;
 
 /** "Send today's digests now" takes no deadline: one that reached Temporal is served when the worker returns. */
-export const DIGEST_WAITS = 'Chưa gửi xong: máy chủ nhắc việc (worker) chưa trả lời. Yêu cầu đã đến Temporal; thư tổng hợp hôm nay sẽ được gửi khi máy chủ nhắc việc chạy lại.';
+export const DIGEST_WAITS = 'Chưa gửi xong: máy chủ nhắc việc chưa trả lời. Yêu cầu đã đến Temporal; thư tổng hợp hôm nay sẽ được gửi khi máy chủ nhắc việc chạy lại.';
 
 /** The longest a person waits for an action or a read before being answered. */
 export const ACTION_BUDGET_MS = 7_500;

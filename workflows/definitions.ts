@@ -7,6 +7,7 @@ import type { CalendarSnapshot } from '../domain/calendar/snapshot';
 import type { IsoDate } from '../domain/dates';
 import type { ReminderPolicy, Step } from '../domain/policy/reminders';
 import type { TimelyAction } from '../domain/tracking/late-action';
+import type { OfficeTimeliness } from '../domain/tracking/timeliness';
 import type { RecordMark } from '../domain/tracking/row-change';
 import type { EvidenceFile, OccurrenceStatus, RowSpec, RowState } from '../domain/tracking/row-state';
 
@@ -66,6 +67,8 @@ export interface EvidenceReview extends TimelyAction {
   decision: 'accept' | 'return';
   reason?: string;
   reviewer: string;
+  /** On acceptance, the office's own call on timeliness when it differs from the rule (domain/tracking/timeliness.ts). */
+  timeliness?: OfficeTimeliness;
 }
 
 export interface TriggerRequest extends TimelyAction {

@@ -17,7 +17,9 @@ import { lateActionReason, TimelyAction } from '../domain/tracking/late-action';
 import { DigestPart, NOTHING_RECORDED, RecordMark, RowChange, rowChangeSince } from '../domain/tracking/row-change';
 import { rowEnd, yearOver } from '../domain/tracking/row-end';
 import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-state';
-import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
+import { hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
+import { occurrenceName, occurrenceNameCapitalised } from '../domain/tracking/occurrence-name';
+import { acceptanceLogText, judgeTimeliness, OfficeTimeliness, officeTimelinessRefusal, Timeliness, timelinessFacts } from '../domain/tracking/timeliness';
 import type {
   CalendarChange,
   EvidenceReview,
@@ -257,8 +259,8 @@ export class Row {
     refuseLate(s);
     const occ = this.find(s.occurrenceId);
     if (!occ) throw new Error(`Không có lần thực hiện "${s.occurrenceId}" của nhiệm vụ ${this.state.spec.where}.`);
-    if (!isOpen(occ)) throw new Error(`Lần thực hiện "${occ.id}" đã kết thúc, không nhận thêm minh chứng.`);
-    if (hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${occ.id}" đang chờ Văn phòng xác nhận minh chứng trước.`);
+    if (!isOpen(occ)) throw new Error(`${occurrenceNameCapitalised(occ)} đã kết thúc, không nhận thêm minh chứng.`);
+    if (hasPendingEvidence(occ)) throw new Error(`${occurrenceNameCapitalised(occ)} đang chờ Văn phòng xác nhận minh chứng trước.`);
     if (s.submitter.unitId !== this.state.spec.lead.id) {
       throw new Error(`Người nộp thuộc đơn vị "${s.submitter.unitId}", không phải đơn vị chủ trì (${this.state.spec.lead.name}).`);
     }
@@ -274,9 +276,12 @@ export class Row {
     }
   }
 
-  private complete(occ: Occurrence, submittedAt: number): void {
-    occ.outcome = submittedAt <= deadlineEndMs(occ) ? 'on-time' : 'late';
+  /** On time or late by the rule (domain/tracking/timeliness.ts), or as the office decided with its reason. */
+  private complete(occ: Occurrence, evidence: Evidence, office?: OfficeTimeliness): Timeliness {
+    const judged = judgeTimeliness(timelinessFacts(occ, evidence), office);
+    occ.outcome = judged.outcome;
     occ.completedAt = Date.now();
+    return judged;
   }
 
   submitEvidence(s: EvidenceSubmission) {
@@ -285,9 +290,9 @@ export class Row {
     occ.evidence.push(evidence);
     if (this.policy.autoAccept) {
       evidence.review = { decision: 'accept', reviewer: 'tự động', at: Date.now() };
-      this.complete(occ, evidence.submittedAt);
+      this.complete(occ, evidence);
     }
-    this.log(`${s.submitter.name} nộp minh chứng ${s.documentNumber} cho ${occ.label || occ.id}.`);
+    this.log(`${s.submitter.name} nộp minh chứng ${s.documentNumber} cho ${occurrenceName(occ)}.`);
     this.changed = true;
     return { evidenceId: evidence.id, status: occurrenceStatus(occ, Date.now()) };
   }
@@ -295,8 +300,10 @@ export class Row {
   validateReview(r: EvidenceReview): void {
     refuseLate(r);
     const occ = this.find(r.occurrenceId);
-    if (!occ || !hasPendingEvidence(occ)) throw new Error(`Lần thực hiện "${r.occurrenceId}" không có minh chứng nào đang chờ xác nhận.`);
+    if (!occ || !hasPendingEvidence(occ)) throw new Error(`${occ ? occurrenceNameCapitalised(occ) : `Lần thực hiện "${r.occurrenceId}"`} không có minh chứng nào đang chờ xác nhận.`);
     if (r.decision === 'return' && !r.reason?.trim()) throw new Error('Trả lại minh chứng cần ghi lý do để đơn vị biết cần bổ sung gì.');
+    const timely = r.decision === 'accept' ? officeTimelinessRefusal(timelinessFacts(occ, occ.evidence.find((e) => !e.review)!), r.timeliness) : undefined;
+    if (timely) throw new Error(timely);
   }
 
   /** The office's decision; a returned evidence is a notice to the unit. The workflow sets `changed` once it is delivered. */
@@ -305,8 +312,7 @@ export class Row {
     const evidence = occ.evidence.find((e) => !e.review)!;
     evidence.review = { decision: r.decision, reason: r.reason, reviewer: r.reviewer, at: Date.now() };
     if (r.decision === 'accept') {
-      this.complete(occ, evidence.submittedAt);
-      this.log(`${r.reviewer} xác nhận minh chứng ${evidence.documentNumber}: hoàn thành ${occ.outcome === 'on-time' ? 'đúng hạn' : 'quá hạn'}.`);
+      this.log(acceptanceLogText(r.reviewer, evidence.documentNumber, timelinessFacts(occ, evidence), this.complete(occ, evidence, r.timeliness)));
       return undefined;
     }
     this.log(`${r.reviewer} trả lại minh chứng ${evidence.documentNumber}: ${r.reason}`);
@@ -329,7 +335,7 @@ export class Row {
     const due = t.deadline ? { nominal: t.deadline, effective: this.calendar.effectiveDue(t.deadline) } : slaDue(this.state.spec.schedule.sla!, t.date, this.calendar);
     const occ: Occurrence = { id: `lan-${n}`, label: `theo ${t.document}`, opensOn: t.date, originalNominal: due.nominal, nominal: due.nominal, effective: due.effective, role: 'deadline', trigger: { document: t.document, date: t.date }, extensions: [], evidence: [] };
     this.state.occurrences.push(occ);
-    this.log(`${t.by ? `${t.by}: ` : ''}Mở lần thực hiện ${occ.id} theo ${t.document}, hạn ${due.nominal}.`);
+    this.log(`${t.by ? `${t.by}: ` : ''}Mở ${occurrenceName(occ)}, hạn ${toVietnameseDate(due.nominal)}.`);
     this.changed = true;
     return occ.id;
   }
@@ -338,7 +344,7 @@ export class Row {
     refuseLate(x);
     const occ = this.find(x.occurrenceId);
     if (!occ || !isOpen(occ)) throw new Error(`Không có lần thực hiện đang mở "${x.occurrenceId}".`);
-    if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${occ.nominal}).`);
+    if (!isIsoDate(x.to) || x.to <= occ.nominal) throw new Error(`Hạn mới phải là ngày sau hạn hiện tại (${toVietnameseDate(occ.nominal)}).`);
     if (!x.document.trim()) throw new Error('Gia hạn cần ghi văn bản quyết định gia hạn.');
   }
 
@@ -347,7 +353,7 @@ export class Row {
     occ.extensions.push({ from: occ.nominal, to: x.to, document: x.document, at: Date.now() });
     occ.nominal = x.to;
     occ.effective = this.calendar.effectiveDue(x.to);
-    this.log(`${x.by ? `${x.by}: ` : ''}Gia hạn ${occ.id} đến ${x.to} theo ${x.document} (hạn ban đầu ${occ.originalNominal}).`);
+    this.log(`${x.by ? `${x.by}: ` : ''}Gia hạn ${occurrenceName(occ)} đến ${toVietnameseDate(x.to)} theo ${x.document} (hạn ban đầu ${toVietnameseDate(occ.originalNominal)}).`);
     this.changed = true;
   }
 
@@ -424,7 +430,7 @@ export class Row {
       const effective = this.calendar.effectiveDue(occ.nominal);
       if (effective === occ.effective) continue;
       moved.push({ occurrenceId: occ.id, from: occ.effective, to: effective });
-      this.log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occ.label || occ.id} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
+      this.log(`Lịch nghỉ thay đổi theo ${document}: hạn ${occurrenceName(occ)} chuyển từ ${toVietnameseDate(occ.effective)} sang ${toVietnameseDate(effective)}.`);
       notices.push({ kind: 'deadline-moved', key: `${this.state.rowKey}/${occ.id}/doi-han-${effective}`, occurrence: occ, from: occ.effective, document });
       occ.effective = effective;
     }

@@ -1,7 +1,7 @@
 import { daysBetween, IsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import type { UnitsDirectory } from '../../domain/plan/units';
 import { Counts, PeriodReport, reportSentence } from '../../domain/tracking/report';
-import type { ReportPeriod } from '../../domain/tracking/report-period';
+import { asOfWords, ReportAsOf, ReportPeriod } from '../../domain/tracking/report-period';
 import { STATUS_LABEL } from '../../domain/tracking/row-state';
 import type { EvidenceRecord, PeriodOccurrence } from '../store/read-model';
 
@@ -56,6 +56,8 @@ export interface PeriodDocument {
   issuer: Issuer;
   period: ReportPeriod;
   asOf: IsoDate;
+  /** "tính đến ngày 20/04/2025, ngày cuối kỳ": the day and which it is (domain/tracking/report-period.ts). */
+  asOfWords: string;
   /** "Kết quả thực hiện Kế hoạch số 16/KH-SKHCN ngày 05/03/2025 của Sở Khoa học và Công nghệ" */
   subject: string;
   intro: string;
@@ -102,6 +104,8 @@ export interface DocumentInput {
   issuer: Issuer;
   period: ReportPeriod;
   asOfMs: number;
+  /** Why the report is as of that instant: `--as-of`, the period's end, or today within an open period. */
+  asOfBasis?: ReportAsOf['basis'];
   plans: { number: string; date: IsoDate }[];
   report: PeriodReport;
   occurrences: PeriodOccurrence[];
@@ -149,6 +153,7 @@ export function periodDocument(input: DocumentInput): PeriodDocument {
     issuer,
     period,
     asOf,
+    asOfWords: asOfWords({ ms: input.asOfMs, basis: input.asOfBasis ?? 'stated' }),
     subject,
     intro: `Thực hiện ${planText} của ${issuer.agencyName}, ${issuer.agencyName} báo cáo kết quả thực hiện ${period.label} như sau:`,
     sentence: reportSentence(report.total),
@@ -164,5 +169,5 @@ export function periodDocument(input: DocumentInput): PeriodDocument {
 
 /** The data period in brackets under the title: "(Số liệu từ ngày 21/03/2025 đến ngày 20/04/2025)". */
 export function periodLine(doc: PeriodDocument): string {
-  return `(Số liệu từ ngày ${toVietnameseDate(doc.period.from)} đến ngày ${toVietnameseDate(doc.period.to)}, tính đến ngày ${toVietnameseDate(doc.asOf)})`;
+  return `(Số liệu từ ngày ${toVietnameseDate(doc.period.from)} đến ngày ${toVietnameseDate(doc.period.to)}, ${doc.asOfWords})`;
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { IsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { Counts, figureCount, PeriodReport, reportSentence, reportSentenceNote, SENTENCE_FIGURES } from '../../domain/tracking/report';
 import { STATUS_LABEL } from '../../domain/tracking/row-state';
+import { asOfWords, ReportAsOf } from '../../domain/tracking/report-period';
 import type { PeriodOccurrence } from '../store/read-model';
 
 /** The report's columns, in the order reports upward list them. */
@@ -19,6 +20,8 @@ export interface ReportInput {
   from: IsoDate;
   to: IsoDate;
   asOfMs: number;
+  /** Which day that is (`dondoc report`); absent, the heading names the day alone. */
+  asOfBasis?: ReportAsOf['basis'];
   report: PeriodReport;
   occurrences: PeriodOccurrence[];
   /** More than one plan counted: a last column of "Chi tiết" says each line's plan. */
@@ -31,7 +34,7 @@ export async function reportWorkbook(input: ReportInput): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'dondoc';
   const summary = workbook.addWorksheet('Tổng hợp');
-  summary.addRow([`Kết quả thực hiện nhiệm vụ từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOfMs))})`]).font = { bold: true };
+  summary.addRow([`Kết quả thực hiện nhiệm vụ từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (${input.asOfBasis ? asOfWords({ ms: asOfMs, basis: input.asOfBasis }) : `tính đến ${toVietnameseDate(isoDateAt(asOfMs))}`})`]).font = { bold: true };
   summary.addRow([]);
   summary.addRow(['Đơn vị', ...REPORT_COLUMNS.map(([, h]) => h)]).font = { bold: true };
   for (const [unit, counts] of report.byUnit) summary.addRow([unit, ...REPORT_COLUMNS.map(([k]) => counts[k])]);

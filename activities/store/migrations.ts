@@ -1,4 +1,4 @@
-import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import { Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
 
 /** Kept in code, in order: the worker and the CLI carry the schema they expect and bring any database up to it. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -208,7 +208,25 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('rows').addColumn('ended_reason', 'text').execute();
     },
   },
+  '2026-12-04-report-day': {
+    async up(db: Kysely<unknown>) {
+      // The day reports count an occurrence on (domain/tracking/report-day.ts): its effective deadline, or for an
+      // implied year-end indicator the last data day of its year's report. Rows recorded before it get the same
+      // reading from what they stored: the indicator's label says the year it is evaluated in.
+      await db.schema.alterTable('occurrences').addColumn('report_day', 'text').execute();
+      await backfillReportDay(db);
+      await db.schema.createIndex('occurrences_by_report_day').on('occurrences').column('report_day').execute();
+    },
+  },
 };
+
+/**
+ * The report day of occurrences recorded before the column existed, from what they stored: an implied year-end
+ * indicator is the one whose label says the year's report it is evaluated in (domain/deadline/parse-deadline.ts).
+ */
+export async function backfillReportDay(db: Kysely<unknown>): Promise<void> {
+  await sql`update occurrences set report_day = case when label like ${'đánh giá trong báo cáo năm %'} then substr(original_nominal, 1, 4) || '-12-14' else effective end where report_day is null`.execute(db);
+}
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

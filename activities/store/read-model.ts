@@ -5,6 +5,7 @@ import { RowChange } from '../../domain/tracking/row-change';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
 import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
 import { hasPendingEvidence } from '../../domain/tracking/status';
+import { reportDay } from '../../domain/tracking/report-day';
 import type { Store } from './database';
 import type { DondocDatabase } from './schema';
 
@@ -53,6 +54,7 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
         original_nominal: occ.originalNominal,
         nominal: occ.nominal,
         effective: occ.effective,
+        report_day: reportDay(spec.schedule, occ),
         role: occ.role,
         trigger_document: occ.trigger?.document ?? null,
         trigger_date: occ.trigger?.date ?? null,
@@ -147,8 +149,8 @@ export async function periodReport(db: Store, from: IsoDate, to: IsoDate, asOfMs
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
     .select((eb) => ['r.lead_name as unit', statusOf(eb, today).as('status'), eb.fn.countAll<number>().as('n')])
-    .where('o.effective', '>=', from)
-    .where('o.effective', '<=', to)
+    .where('o.report_day', '>=', from)
+    .where('o.report_day', '<=', to)
     .$if(planKey !== undefined, (q) => q.where('r.plan_key', '=', planKey!))
     .groupBy(['r.lead_name', 'status'])
     .orderBy('r.lead_name')
@@ -241,8 +243,8 @@ export async function periodOccurrences(db: Store, from: IsoDate, to: IsoDate, a
     .selectFrom('occurrences as o')
     .innerJoin('rows as r', 'r.row_key', 'o.row_key')
     .select((eb) => ['o.row_key as rowKey', 'o.occurrence_id as occurrenceId', 'r.expected_output as expectedOutput', 'r.lead_id as unitId', 'r.lead_name as unit', 'r.position as where', 'r.content as task', 'o.label', 'r.deadline_text as deadlineText', 'o.original_nominal as originalNominal', 'o.nominal', 'o.effective', statusOf(eb, today).as('status'), 'o.completed_at as completedAt'])
-    .where('o.effective', '>=', from)
-    .where('o.effective', '<=', to)
+    .where('o.report_day', '>=', from)
+    .where('o.report_day', '<=', to)
     .where('o.cancelled_reason', 'is', null)
     .$if(planKey !== undefined, (q) => q.where('r.plan_key', '=', planKey!))
     .orderBy('r.lead_name')
@@ -334,8 +336,8 @@ export async function periodEvidence(db: Store, from: IsoDate, to: IsoDate): Pro
     .selectFrom('evidence as e')
     .innerJoin('occurrences as o', (j) => j.onRef('o.row_key', '=', 'e.row_key').onRef('o.occurrence_id', '=', 'e.occurrence_id'))
     .select(['e.row_key as rowKey', 'e.occurrence_id as occurrenceId', 'e.document_number as documentNumber', 'e.document_date as documentDate', 'e.title', 'e.review_decision as decision', 'e.submitted_at as submittedAt'])
-    .where('o.effective', '>=', from)
-    .where('o.effective', '<=', to)
+    .where('o.report_day', '>=', from)
+    .where('o.report_day', '<=', to)
     .orderBy('e.submitted_at')
     .execute();
   return rows.map((r) => ({ ...r, documentDate: r.documentDate as IsoDate, decision: r.decision as EvidenceRecord['decision'], submittedAt: Number(r.submittedAt) }));
@@ -353,8 +355,8 @@ export async function periodPlans(db: Store, from: IsoDate, to: IsoDate): Promis
           .innerJoin('occurrences as o', 'o.row_key', 'r.row_key')
           .select('r.row_key')
           .whereRef('r.plan_key', '=', 'p.plan_key')
-          .where('o.effective', '>=', from)
-          .where('o.effective', '<=', to),
+          .where('o.report_day', '>=', from)
+          .where('o.report_day', '<=', to),
       ),
     )
     .orderBy('p.date')

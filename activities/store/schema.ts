@@ -44,6 +44,8 @@ export interface OccurrencesTable {
   original_nominal: string;
   nominal: string;
   effective: string;
+  /** The day reports count it on (domain/tracking/report-day.ts); null only between a migration and its backfill. */
+  report_day: string | null;
   role: string;
   trigger_document: string | null;
   trigger_date: string | null;

@@ -11,7 +11,7 @@ import { withStore } from '../store-client';
 import { DIGEST_WAITS, onRow, RowEnded, withTemporalClient, WorkerUnavailable } from '../temporal-client';
 
 const USAGE = `Cách dùng:
-  dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay worker ngừng lâu)
+  dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay máy chủ nhắc việc ngừng lâu)
   dondoc digest status [--ngay DD/MM/YYYY]  thư tổng hợp của một ngày: ai nhận, bao nhiêu việc, đã gửi hay bị từ chối`;
 
 const STATE_LABEL: Record<string, string> = { 'cho-gui': 'chờ gửi', 'da-gui': 'đã gửi', 'bi-tu-choi': 'bị từ chối', 'khong-gui-duoc': 'không gửi được', 'da-chuyen': 'đã chuyển sang thư sau' };
@@ -21,7 +21,7 @@ async function send(io: CommandIo): Promise<number> {
   return withTemporalClient(io, async (client) => {
     const id = digestWorkflowId(taskQueue);
     const result = await onRow(client, id, 'write', () => client.workflow.getHandle(id).executeUpdate(sendDigestsNowUpdate)).catch((error: unknown) => {
-      if (error instanceof WorkflowNotFoundError || error instanceof RowEnded) throw new UsageError('Chưa có bộ gửi thư tổng hợp đang chạy trên hàng đợi này: bộ gửi bắt đầu khi nhập kế hoạch lần đầu (dondoc plan import), hoặc đặt TASK_QUEUE đúng hàng đợi của worker.');
+      if (error instanceof WorkflowNotFoundError || error instanceof RowEnded) throw new UsageError('Chưa có bộ gửi thư tổng hợp đang chạy trên hàng đợi này: bộ gửi bắt đầu khi nhập kế hoạch lần đầu (dondoc plan import), hoặc đặt TASK_QUEUE đúng hàng đợi của máy chủ nhắc việc.');
       throw error instanceof WorkerUnavailable && error.sent ? new WorkerUnavailable(DIGEST_WAITS, true) : error;
     });
     io.out(`Thư tổng hợp ngày ${toVietnameseDate(result.day)}: thêm ${result.claimed} việc, đã gửi ${result.sent} thư${result.rejected ? `, ${result.rejected} thư bị máy chủ thư từ chối địa chỉ (xem dondoc digest status)` : ''}.`);

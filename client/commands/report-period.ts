@@ -13,7 +13,7 @@ import { addDays, isIsoDate, isoDateAt, isoFromParts, lastDayOfMonth, toVietname
 import type { UnitsDirectory } from '../../domain/plan/units';
 import { atLocalHour } from '../../domain/policy/reminders';
 import { reportSentence } from '../../domain/tracking/report';
-import { parseReportPeriod } from '../../domain/tracking/report-period';
+import { asOfWords, parseReportPeriod, reportAsOf } from '../../domain/tracking/report-period';
 import { parseFlags, UsageError } from '../args';
 import { reportCommandError } from '../command-errors';
 import { CommandIo, ExitCode } from '../io';
@@ -60,8 +60,8 @@ async function directory(io: CommandIo, flag: string | undefined, required: bool
   return readUnitsFile(resolve(io.cwd, path));
 }
 
-function asOfFlag(value: string | undefined): number {
-  if (value === undefined) return Date.now();
+function asOfFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const iso = normaliseDate(value);
   if (!isIsoDate(iso)) throw new UsageError(`--as-of "${value}" không phải ngày DD/MM/YYYY.\n\n${PERIOD_USAGE}`);
   return atLocalHour(iso, 17);
@@ -71,11 +71,13 @@ export async function runPeriodReport(args: string[], io: CommandIo): Promise<nu
   try {
     const { values } = parseFlags(args, FLAGS, PERIOD_USAGE);
     if (!values.ky) throw new UsageError(`Thiếu --ky.\n\n${PERIOD_USAGE}`);
-    const asOf = asOfFlag(values['as-of']);
-    if (values['cham-muon']) return await lateList(io, values.ky, asOf, values);
+    const stated = asOfFlag(values['as-of']);
+    if (values['cham-muon']) return await lateList(io, values.ky, stated, values);
     const parsed = parseReportPeriod(values.period ?? '', values.ky);
     if (!parsed.ok) throw new UsageError(`${parsed.reason}\n\n${PERIOD_USAGE}`);
     const { period } = parsed;
+    const when = reportAsOf(period.to, Date.now(), stated);
+    const asOf = when.ms;
     const units = await directory(io, values.units, values.docx !== undefined);
     return await withStore(io, async (db) => {
       const report = await periodReport(db, period.from, period.to, asOf);
@@ -86,6 +88,7 @@ export async function runPeriodReport(args: string[], io: CommandIo): Promise<nu
           issuer: issuerOf(units ?? { organization: '', leaders: [] }, plans[0]?.number),
           period,
           asOfMs: asOf,
+          asOfBasis: when.basis,
           plans,
           report,
           occurrences: await periodOccurrences(db, period.from, period.to, asOf),
@@ -96,10 +99,10 @@ export async function runPeriodReport(args: string[], io: CommandIo): Promise<nu
       }
       const due = `${period.dueWording === 'truoc' ? 'trước ngày' : 'chậm nhất ngày'} ${toVietnameseDate(period.due)}`;
       if (values.json) {
-        io.out(JSON.stringify({ period: { ...period, due }, from: period.from, to: period.to, asOf: isoDateAt(asOf), byUnit: Object.fromEntries(report.byUnit), total: report.total, sentence: reportSentence(report.total) }));
+        io.out(JSON.stringify({ period: { ...period, due }, from: period.from, to: period.to, asOf: isoDateAt(asOf), asOfBasis: when.basis, byUnit: Object.fromEntries(report.byUnit), total: report.total, sentence: reportSentence(report.total) }));
         return ExitCode.ok;
       }
-      io.out(`Báo cáo ${period.label}: số liệu từ ${toVietnameseDate(period.from)} đến ${toVietnameseDate(period.to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))}); gửi ${due}.`);
+      io.out(`Báo cáo ${period.label}: số liệu từ ${toVietnameseDate(period.from)} đến ${toVietnameseDate(period.to)} (${asOfWords(when)}); gửi ${due}.`);
       io.out(
         renderTable(
           [{ header: 'Đơn vị', width: 30 }, ...REPORT_COLUMNS.map(([, h]) => ({ header: h, width: 12 }))],
@@ -114,11 +117,13 @@ export async function runPeriodReport(args: string[], io: CommandIo): Promise<nu
   }
 }
 
-async function lateList(io: CommandIo, ky: string, asOf: number, values: { json?: boolean; xlsx?: string; units?: string }): Promise<number> {
+async function lateList(io: CommandIo, ky: string, stated: number | undefined, values: { json?: boolean; xlsx?: string; units?: string }): Promise<number> {
   const m = /^\s*(\d{1,2})\/(\d{4})\s*$/.exec(ky);
   const first = m ? isoFromParts(Number(m[2]), Number(m[1]), 1) : null;
   if (!m || !first) throw new UsageError(`--ky "${ky}" không phải tháng MM/YYYY (ví dụ 04/2025).\n\n${PERIOD_USAGE}`);
   const last = lastDayOfMonth(Number(m[2]), Number(m[1]));
+  // The list is published on the 5th of the next month: once that day is past, it reads as it stood then.
+  const asOf = reportAsOf(addDays(last, 5), Date.now(), stated).ms;
   const units = await directory(io, values.units, false);
   return withStore(io, async (db: Store) => {
     const list = latePublicList(await periodOccurrences(db, first, last, asOf), { month: first, asOfMs: asOf, units });

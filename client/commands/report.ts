@@ -6,6 +6,7 @@ import { periodOccurrences, periodReport } from '../../activities/store/read-mod
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { atLocalHour } from '../../domain/policy/reminders';
 import { reportSentence, reportSentenceNote } from '../../domain/tracking/report';
+import { asOfWords, reportAsOf } from '../../domain/tracking/report-period';
 import { parseFlags, UsageError } from '../args';
 import { CommandRun, ExitCode } from '../io';
 import { reportCommandError } from '../command-errors';
@@ -31,7 +32,8 @@ export const run: CommandRun = async (args, io) => {
     const from = day(values.from, 'from');
     const to = day(values.to, 'to');
     if (to < from) throw new UsageError(`--to (${toVietnameseDate(to)}) phải từ --from (${toVietnameseDate(from)}) trở đi.\n\n${USAGE}`);
-    const asOf = values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : Date.now();
+    const when = reportAsOf(to, Date.now(), values['as-of'] ? atLocalHour(day(values['as-of'], 'as-of'), 17) : undefined);
+    const asOf = when.ms;
     return await withStore(io, async (db) => {
       // With more than one plan in the read model the counts are of all of them unless --ke-hoach names one.
       const plans = await plansShown(db);
@@ -42,17 +44,17 @@ export const run: CommandRun = async (args, io) => {
       const { byUnit, total } = report;
       if (values.xlsx) {
         const path = resolve(io.cwd, values.xlsx);
-        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, report, occurrences: await periodOccurrences(db, from, to, asOf, plan?.key), planOf: !plan && plans.length > 1 ? planLabeller(plans) : undefined });
+        const workbook = await reportWorkbook({ from, to, asOfMs: asOf, asOfBasis: when.basis, report, occurrences: await periodOccurrences(db, from, to, asOf, plan?.key), planOf: !plan && plans.length > 1 ? planLabeller(plans) : undefined });
         await writeFile(path, workbook).catch((error: Error) => {
           throw new UsageError(`Không ghi được tệp báo cáo ${path}: ${error.message}. Hãy chọn thư mục có sẵn và được phép ghi.`);
         });
         io.err(`Đã ghi báo cáo ra ${path}.`);
       }
       if (values.json) {
-        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), ...(plan ? { plan: plan.key } : {}), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
+        io.out(JSON.stringify({ from, to, asOf: isoDateAt(asOf), asOfBasis: when.basis, ...(plan ? { plan: plan.key } : {}), byUnit: Object.fromEntries(byUnit), total, sentence: reportSentence(total), sentenceNote: reportSentenceNote(total) }));
         return ExitCode.ok;
       }
-      io.out(`Kết quả thực hiện${plan ? ` Kế hoạch số ${plan.label}` : ''} từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (tính đến ${toVietnameseDate(isoDateAt(asOf))})`);
+      io.out(`Kết quả thực hiện${plan ? ` Kế hoạch số ${plan.label}` : ''} từ ${toVietnameseDate(from)} đến ${toVietnameseDate(to)} (${asOfWords(when)})`);
       if (!plan && plans.length > 1) io.out(`Gộp ${plans.length} kế hoạch: ${plans.map((p) => p.label).join(', ')}; chỉ một kế hoạch: --ke-hoach <mã>.`);
       io.out(
         renderTable(

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
+import type { OfficeTimeliness } from '../../domain/tracking/timeliness';
 import { onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../temporal-client';
 import { EvidenceSubmission, RowContacts, cancelUpdate, extendDeadlineUpdate, reassignUpdate, reviewEvidenceUpdate, submitEvidenceUpdate, triggerUpdate } from '../../workflows/definitions';
 
@@ -18,7 +19,7 @@ async function attempt<T>(client: Client, rowKey: string, fn: (handle: WorkflowH
   } catch (error) {
     // The validators speak to both the CLI and the web: a flag name becomes the field's name here.
     if (error instanceof WorkflowUpdateFailedError) return { ok: false, refused: (error.cause?.message ?? error.message).replace('(--han)', '(ô "Hạn do văn bản ấn định")') };
-    if (error instanceof WorkflowNotFoundError) return { ok: false, refused: 'Nhiệm vụ này không còn được theo dõi (không tìm thấy workflow của dòng kế hoạch).' };
+    if (error instanceof WorkflowNotFoundError) return { ok: false, refused: 'Nhiệm vụ này không còn được theo dõi (máy chủ nhắc việc không còn giữ dòng kế hoạch này).' };
     if (error instanceof WorkerUnavailable || error instanceof TemporalUnavailable || error instanceof RowEnded) return { ok: false, refused: error.message };
     throw error;
   }
@@ -27,8 +28,8 @@ async function attempt<T>(client: Client, rowKey: string, fn: (handle: WorkflowH
 export const submitEvidence = (client: Client, rowKey: string, s: EvidenceSubmission) =>
   attempt(client, rowKey, (h, notAfter) => h.executeUpdate(submitEvidenceUpdate, { args: [{ ...s, notAfter }] }));
 
-export const reviewEvidence = (client: Client, rowKey: string, occurrenceId: string, decision: 'accept' | 'return', reason: string, reviewer: string): Promise<ActionResult<OccurrenceStatus>> =>
-  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision, ...(decision === 'return' ? { reason } : {}), reviewer, notAfter }] }));
+export const reviewEvidence = (client: Client, rowKey: string, occurrenceId: string, decision: 'accept' | 'return', reason: string, reviewer: string, timeliness?: OfficeTimeliness): Promise<ActionResult<OccurrenceStatus>> =>
+  attempt(client, rowKey, (h, notAfter) => h.executeUpdate(reviewEvidenceUpdate, { args: [{ occurrenceId, decision, ...(decision === 'return' ? { reason } : {}), ...(decision === 'accept' && timeliness ? { timeliness } : {}), reviewer, notAfter }] }));
 
 export const triggerRow = (client: Client, rowKey: string, document: string, date: string, deadline: string | undefined, by: string) =>
   attempt(client, rowKey, (h, notAfter) => h.executeUpdate(triggerUpdate, { args: [{ document, date, ...(deadline ? { deadline } : {}), by, notAfter }] }));

@@ -73,7 +73,7 @@ export const ADD_UNITS_DIRECTORY = 'Cách khắc phục: Văn phòng Sở khởi
 export const ENGINE_BANNER = 'Hệ thống nhắc việc tạm ngừng: chỉ xem, chưa ghi nhận thao tác';
 const ENGINE_DETAIL: Partial<Record<EngineState, string>> = {
   'temporal-down': 'Không kết nối được Temporal (nơi lưu việc nhắc). Các danh sách và số liệu vẫn xem được; nộp minh chứng, xác nhận, gia hạn… hãy thử lại sau.',
-  'worker-down': 'Máy chủ nhắc việc (worker) đang không chạy. Các danh sách và số liệu vẫn xem được; nộp minh chứng, xác nhận, gia hạn… hãy thử lại sau.',
+  'worker-down': 'Máy chủ nhắc việc đang không chạy. Các danh sách và số liệu vẫn xem được; nộp minh chứng, xác nhận, gia hạn… hãy thử lại sau.',
 };
 /** Where layout.eta puts the banner: filled per response, so every page has it whatever route rendered it. */
 const BANNER_SLOT = '<!--dondoc:thong-bao-he-thong-->';

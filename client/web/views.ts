@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Eta } from 'eta';
 import { isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { OccurrenceStatus, STATUS_LABEL } from '../../domain/tracking/row-state';
+import { occurrenceNameCapitalised } from '../../domain/tracking/occurrence-name';
 import { ROLE_LABEL } from '../../activities/store/accounts';
 import type { Principal } from './access';
 
@@ -40,7 +41,7 @@ export const helpers = {
   roleLabel: (p: Principal) => (p.kind === 'link' ? 'Liên kết trong thư' : ROLE_LABEL[p.role]),
   number: (n: number) => n.toLocaleString('vi-VN'),
   /** "kỳ 03/2025", "theo Công văn …", or for a one-off row "Lần thực hiện chính" rather than the internal id. */
-  occurrenceName: (o: { occurrenceId: string; label: string }) => o.label || (o.occurrenceId === 'chinh' ? 'Lần thực hiện chính' : /^m(\d+)$/.test(o.occurrenceId) ? `Mốc ${o.occurrenceId.slice(1)}` : o.occurrenceId),
+  occurrenceName: (o: { occurrenceId: string; label: string }) => occurrenceNameCapitalised({ id: o.occurrenceId, label: o.label }),
 };
 
 export interface PageContext {

@@ -1,4 +1,5 @@
-import { IsoDate, isoFromParts } from '../dates';
+import { addDays, IsoDate, isoDateAt, isoFromParts, toVietnameseDate } from '../dates';
+import { atLocalHour } from '../policy/reminders';
 import { fold } from '../text/normalize';
 
 /**
@@ -44,6 +45,11 @@ function fail(kind: PeriodKind, ky: string): PeriodResult {
   return { ok: false, reason: `Kỳ "${ky}" không đọc được cho báo cáo ${kind}: ghi ${EXAMPLES[kind]}.` };
 }
 
+/** The year report: data from 15/12 of the year before to 14/12, sent by 19/12. */
+export function yearReportPeriod(year: number): ReportPeriod {
+  return { kind: 'nam', label: `năm ${year}`, from: day(year - 1, 12, 15), to: day(year, 12, 14), due: day(year, 12, 19), dueWording: 'cham-nhat' };
+}
+
 /** Reads `--period` and `--ky`; input may lack diacritics ("quy", "6 thang", "cuoi"). */
 export function parseReportPeriod(kindText: string, kyText: string): PeriodResult {
   const kind = fold(kindText).replace(/\s+/g, '') as PeriodKind;
@@ -54,7 +60,7 @@ export function parseReportPeriod(kindText: string, kyText: string): PeriodResul
   if (!year || year < 1901 || year > 2100) return fail(kind, kyText);
   if (kind === 'nam') {
     if (head !== '') return fail(kind, kyText);
-    return { ok: true, period: { kind, label: `năm ${year}`, from: day(year - 1, 12, 15), to: day(year, 12, 14), due: day(year, 12, 19), dueWording: 'cham-nhat' } };
+    return { ok: true, period: yearReportPeriod(year) };
   }
   if (kind === '6thang') {
     const first = head === '' || head === '1' || head === 'dau' || head === 'i';
@@ -74,4 +80,31 @@ export function parseReportPeriod(kindText: string, kyText: string): PeriodResul
   if (month < 1 || month > 12) return fail(kind, kyText);
   const from = month === 1 ? day(year - 1, 12, 21) : day(year, month - 1, 21);
   return { ok: true, period: { kind, label: `tháng ${month} năm ${year}`, from, to: day(year, month, 20), due: day(year, month, 22), dueWording: 'truoc' } };
+}
+
+/**
+ * The instant a report's statuses are taken at, and why: the day `--as-of` names; else, once the period is over, the
+ * end of its last day (a closed period's report reads as it stood then, whenever it is printed); else now.
+ */
+export interface ReportAsOf {
+  ms: number;
+  basis: 'stated' | 'period-end' | 'today';
+}
+
+/** `stated`: the instant `--as-of` names, when given. */
+export function reportAsOf(periodTo: IsoDate, nowMs: number, stated?: number): ReportAsOf {
+  if (stated !== undefined) return { ms: stated, basis: 'stated' };
+  const end = atLocalHour(addDays(periodTo, 1), 0) - 1;
+  return nowMs > end ? { ms: end, basis: 'period-end' } : { ms: nowMs, basis: 'today' };
+}
+
+const AS_OF_WORDS: Record<ReportAsOf['basis'], string> = {
+  stated: 'ngày được chọn',
+  'period-end': 'ngày cuối kỳ',
+  today: 'hôm nay, kỳ chưa kết thúc',
+};
+
+/** "tính đến ngày 20/04/2025, ngày cuối kỳ": the day and which it is, so nobody reads an old period as of today. */
+export function asOfWords(asOf: ReportAsOf): string {
+  return `tính đến ngày ${toVietnameseDate(isoDateAt(asOf.ms))}, ${AS_OF_WORDS[asOf.basis]}`;
 }

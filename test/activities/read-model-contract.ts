@@ -10,6 +10,7 @@ import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
 import { NOTHING_RECORDED, rowChangeSince } from '../../domain/tracking/row-change';
 import { Occurrence, RowState } from '../../domain/tracking/row-state';
 import { occurrenceStatus } from '../../domain/tracking/status';
+import { reportDay } from '../../domain/tracking/report-day';
 import { rowSpec } from '../engine/support';
 import { PLAN_2025, PLAN_2026, recordTwoPlans } from '../support/two-plans';
 
@@ -59,7 +60,7 @@ export function randomStates(count: number, seed = 7): RowState[] {
 /** The report the domain computes from the workflows' own state: the read model must say the same. */
 function domainReport(states: Iterable<RowState>, from: IsoDate, to: IsoDate, asOfMs: number): PeriodReport {
   const report: PeriodReport = { byUnit: new Map(), total: emptyCounts() };
-  for (const s of states) for (const o of s.occurrences) if (o.effective >= from && o.effective <= to) tally(report, s.spec.lead.name, occurrenceStatus(o, asOfMs));
+  for (const s of states) for (const o of s.occurrences) if (reportDay(s.spec.schedule, o) >= from && reportDay(s.spec.schedule, o) <= to) tally(report, s.spec.lead.name, occurrenceStatus(o, asOfMs));
   return report;
 }
 

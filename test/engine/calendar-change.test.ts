@@ -70,7 +70,7 @@ describe('a changed holiday calendar', () => {
       expect(moved).toEqual([{ occurrenceId: 'chinh', from: '2035-04-25', to: '2035-04-27' }]);
       const view = await handle.query(stateQuery);
       expect(view.state.occurrences[0]).toMatchObject({ nominal: '2035-04-25', effective: '2035-04-27' });
-      expect(view.state.log.at(-1)?.text).toBe('Lịch nghỉ thay đổi theo Quyết định thử 01/QĐ-TTg: hạn chinh chuyển từ 25/04/2035 sang 27/04/2035.');
+      expect(view.state.log.at(-1)?.text).toBe('Lịch nghỉ thay đổi theo Quyết định thử 01/QĐ-TTg: hạn lần thực hiện chính chuyển từ 25/04/2035 sang 27/04/2035.');
       const mail = h.smtp.mails.find((m) => m.headers.get('x-dondoc-key') === `${rowKey}/chinh/doi-han-2035-04-27`)!;
       expect(mail.subject).toBe('[Đổi hạn] 5.9 — hạn mới 27/04/2035: Rà soát, cập nhật thông tin thủ tục hành chính');
       expect(mail.text).toContain('Do lịch nghỉ thay đổi (Quyết định thử 01/QĐ-TTg), hạn của nhiệm vụ dưới đây chuyển từ 25/04/2035 sang 27/04/2035.');

@@ -97,7 +97,7 @@ describe('durability on the Temporal dev server', () => {
       await until('112 recorded rows', async () => (await recordedRows(o.db)) === 112, 90_000);
       expect((await o.cli(task, ['submit', key('2.6'), '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', `27/08/${YEAR}`])).code).toBe(0);
       const opened = await o.cli(task, ['trigger', key('2.7'), '--van-ban', `Công văn 215/VPUBND-KSTT ngày 10/4/${YEAR}`, '--ngay', `10/04/${YEAR}`, '--han', `25/04/${YEAR}`]);
-      expect(opened.out).toContain('Đã mở lần thực hiện lan-1.');
+      expect(opened.out).toContain(`Đã mở lần 1 theo Công văn 215/VPUBND-KSTT ngày 10/4/${YEAR}.`);
 
       server.process.kill('SIGKILL');
       expect(await server.exited).toBeNull();
@@ -105,7 +105,7 @@ describe('durability on the Temporal dev server', () => {
 
       // The worker was never restarted: it reconnects to the server on its own.
       expect((await o.cli(task, ['status', key('2.6')])).out).toContain('(minh chứng: 662/BC-SKHCN)');
-      expect((await o.cli(task, ['status', key('2.7')])).out).toContain('lan-1');
+      expect((await o.cli(task, ['status', key('2.7')])).out).toContain('Lần 1 theo Công văn 215/VPUBND-KSTT');
       expect((await o.cli(task, ['review', key('2.6'), '--return', 'Thiếu phụ lục số liệu, đề nghị bổ sung'])).code).toBe(0);
       await returnRecorded(o, ['2.6']);
       expect((await o.cli(digest, ['send'])).out).toContain('thêm 1 việc, đã gửi 1 thư');

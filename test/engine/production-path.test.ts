@@ -51,7 +51,7 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
       // Imported again before any worker runs: its rows cannot be compared yet, so nothing changes and it says why.
       const early = { ...bufferIo(), env: settings };
       expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json')], early)).toBe(3);
-      expect(early.stderr()).toContain('máy chủ nhắc việc (worker) đang không chạy');
+      expect(early.stderr()).toContain('máy chủ nhắc việc đang không chạy');
       expect(early.stderr()).not.toMatch(/at .*\.ts:\d+/);
       // One head's mailbox is full when the first digests go out.
       smtp.recipientReplies.set(PTCN, '452 4.2.2 Mailbox full');
@@ -111,7 +111,7 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
 
       const status = { ...bufferIo(), env: settings };
       expect(await task(['status', '16-KH-SKHCN-2025/2.6'], status)).toBe(0);
-      expect(status.stdout()).toContain('chinh     hạn 04/09/2025  Đang thực hiện quá hạn  (minh chứng: 662/BC-SKHCN)');
+      expect(status.stdout()).toContain('Lần thực hiện chính: hạn 04/09/2025  Đang thực hiện quá hạn  (minh chứng: 662/BC-SKHCN)');
 
       worker.process.kill('SIGTERM');
       expect(await worker.exited).toBe(0);

@@ -34,7 +34,7 @@ describe('a once row reminds and escalates by mail', () => {
       expect(first.text).toContain('Kế hoạch số 16/KH-SKHCN ngày 05/03/2035, mục 5.2');
       expect(first.text).toContain('Thời hạn ghi trong kế hoạch: Trước 30/3/2035');
       expect(first.html).toContain('Kết quả cần nộp: Công văn rà soát');
-      expect(first.text).toContain('Mã nhiệm vụ: 16-KH-SKHCN-2035/5.2, lần thực hiện chinh. Gửi minh chứng cho Văn phòng Sở kèm mã này.');
+      expect(first.text).toContain('Mã nhiệm vụ: 16-KH-SKHCN-2035/5.2, lần thực hiện chính. Gửi minh chứng cho Văn phòng Sở kèm mã này.');
       expect(h.smtp.mails[1].cc).toBeUndefined();
       const leaderMail = h.smtp.mails.find((m) => (m.to as { text: string }).text.includes(CONTACTS.leader.email))!;
       expect(leaderMail.text).toContain('Kính gửi Lãnh đạo Sở phụ trách Văn phòng Sở');

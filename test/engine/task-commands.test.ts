@@ -42,7 +42,7 @@ describe('dondoc task, overdue and report', () => {
       writeFileSync(file, 'Báo cáo số 662/BC-SKHCN');
       const ok = io();
       expect(await task(['submit', id, '--don-vi', 'vp', '--so', '662/BC-SKHCN', '--ngay', '09/04/2035', '--file', file], ok)).toBe(0);
-      expect(ok.stdout()).toContain('Đã nhận minh chứng 662/BC-SKHCN cho chinh (bao-cao-ra-soat.pdf): Chờ xác nhận.');
+      expect(ok.stdout()).toContain('Đã nhận minh chứng 662/BC-SKHCN cho lần thực hiện chính (bao-cao-ra-soat.pdf): Chờ xác nhận.');
       const submitted = (await h.client.workflow.getHandle(id).query(stateQuery)).state.occurrences[0].evidence[0];
       expect(submitted.files).toEqual([expect.objectContaining({ name: 'bao-cao-ra-soat.pdf', bytes: Buffer.byteLength('Báo cáo số 662/BC-SKHCN') })]);
       expect(readFileSync(join(evidenceDir, submitted.files[0].stored), 'utf8')).toBe('Báo cáo số 662/BC-SKHCN');
@@ -110,7 +110,7 @@ describe('dondoc task, overdue and report', () => {
 
       const configured = io({ DONDOC_UNIT: 'vp' });
       expect(await task(submit, configured)).toBe(0);
-      expect(configured.stdout()).toContain('Đã nhận minh chứng 70/BC-SKHCN cho chinh: Chờ xác nhận.');
+      expect(configured.stdout()).toContain('Đã nhận minh chứng 70/BC-SKHCN cho lần thực hiện chính: Chờ xác nhận.');
       expect(await evidence()).toEqual([expect.objectContaining({ documentNumber: '70/BC-SKHCN', submitter: { unitId: 'vp', name: 'Văn phòng Sở' } })]);
     });
   });

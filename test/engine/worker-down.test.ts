@@ -143,7 +143,7 @@ describe('actions while the worker is down', () => {
 
       const again = await cli(['submit', rowKey, '--don-vi', 'vp', '--so', '665/BC-SKHCN', '--ngay', '02/12/2026']);
       expect([again.code, again.stderr]).toEqual([0, '']);
-      expect(again.stdout).toContain('Đã nhận minh chứng 665/BC-SKHCN cho chinh: Chờ xác nhận.');
+      expect(again.stdout).toContain('Đã nhận minh chứng 665/BC-SKHCN cho lần thực hiện chính: Chờ xác nhận.');
 
       // Only what the person was told was recorded is in the row and its history.
       const view = await handle.query(stateQuery);

@@ -106,7 +106,7 @@ describe('the periodic report drafted as DOCX and xlsx', () => {
       'tháng năm 2025',
       'BÁO CÁO',
       '(Tháng 4 năm 2025)',
-      '(Số liệu từ ngày 21/03/2025 đến ngày 20/04/2025, tính đến ngày 25/04/2025)',
+      '(Số liệu từ ngày 21/03/2025 đến ngày 20/04/2025, tính đến ngày 25/04/2025, ngày được chọn)',
       'I. KẾT QUẢ THỰC HIỆN',
       'II. NHIỆM VỤ CHẬM, QUÁ HẠN',
       'Văn phòng Sở: 01 nhiệm vụ, quá hạn nhiều nhất 25 ngày',

@@ -181,12 +181,14 @@ describe('the web app, in Chromium', () => {
     expect(decodeURIComponent(new URL(headPage.url()).pathname)).toBe(`/nhiem-vu/${rowKey}`);
     expect(await headPage.locator('[data-test="trang-thai"]').innerText()).toBe('Đang thực hiện quá hạn');
     await screenshots(headPage, '06-don-vi-mo-lien-ket');
-    const pdf = await administrativePdf(browser, '662/BC-SKHCN', `An Giang, ngày 27 tháng 4 năm ${year}`, 'BÁO CÁO');
+    // Dated the day it is submitted, after the deadline: late by the document's date and by the submission alike.
+    const [dd, mm, yyyy] = asOf.split('/');
+    const pdf = await administrativePdf(browser, '662/BC-SKHCN', `An Giang, ngày ${Number(dd)} tháng ${Number(mm)} năm ${yyyy}`, 'BÁO CÁO');
     await headPage.getByLabel('Tệp văn bản').setInputFiles({ name: 'bao-cao-so-hoa.pdf', mimeType: 'application/pdf', buffer: pdf });
     await headPage.getByRole('button', { name: 'Tải lên và đọc số, ngày từ tệp' }).click();
     await headPage.waitForLoadState();
     expect(await headPage.getByLabel('Số, ký hiệu văn bản').inputValue()).toBe('662/BC-SKHCN');
-    expect(await headPage.getByLabel('Ngày văn bản').inputValue()).toBe(`27/04/${year}`);
+    expect(await headPage.getByLabel('Ngày văn bản').inputValue()).toBe(asOf);
     expect(await headPage.locator('.file-kept').innerText()).toContain('bao-cao-so-hoa.pdf');
     await screenshots(headPage, '07-don-vi-doc-so-ngay-tu-tep');
     await headPage.getByRole('button', { name: 'Gửi minh chứng' }).click();

@@ -45,7 +45,7 @@ describe('links in mail', () => {
 
   it('writes the task id instead when no web app is configured', () => {
     const { text, html } = out(reminderMail(ctx('2035-08-26')), {});
-    expect(text).toContain('Mã nhiệm vụ: 16-KH-SKHCN-2035/2.6, lần thực hiện chinh. Gửi minh chứng cho Văn phòng Sở kèm mã này.');
+    expect(text).toContain('Mã nhiệm vụ: 16-KH-SKHCN-2035/2.6, lần thực hiện chính. Gửi minh chứng cho Văn phòng Sở kèm mã này.');
     expect(text).not.toContain('lien-ket');
     expect(html).not.toContain('{{');
   });

@@ -11,6 +11,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import type { WebSecrets } from '../../client/web/config';
 import { buildWebApp } from '../../client/web/server';
 import { EngineHarness, startEngineHarness } from '../engine/support';
+import { until } from '../support/until';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-1';
 
@@ -108,3 +109,15 @@ export async function startWebHarness(name: string, workerOptions: Partial<Worke
     },
   };
 }
+
+/** A visitor signed in with one of the test accounts. */
+export async function signedInVisitor(app: FastifyInstance, email: string): Promise<Visitor> {
+  const v = new Visitor(app);
+  const answer = await v.login(email);
+  if (answer.statusCode !== 302) throw new Error(`Đăng nhập ${email} không được: ${answer.statusCode}`);
+  return v;
+}
+
+/** Waits until the row's log in the read model has a line containing `text`. */
+export const loggedInReadModel = (h: EngineHarness, rowKey: string, text: string) =>
+  until(`"${text}" trong nhật ký ${rowKey}`, async () => (await h.db.selectFrom('events').select('text').where('row_key', '=', rowKey).execute()).some((r) => r.text.includes(text)), 30_000);

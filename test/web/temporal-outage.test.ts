@@ -119,7 +119,7 @@ describe('dondoc web with Temporal down', () => {
 
     // Temporal comes back on the same address: the web finds it again by itself; the banner now names the worker.
     devServer = await spawnDevServer({ dbFilename: join(tempDir('dondoc-outage-temporal-'), 'temporal.sqlite'), port: temporalPort, headless: true });
-    await until('the banner to name the worker', async () => (await bannerShown(page, `${url}/qua-han`)) && (await page.locator('[data-test="he-thong-tam-ngung"]').innerText()).includes('Máy chủ nhắc việc (worker) đang không chạy'), 60_000);
+    await until('the banner to name the worker', async () => (await bannerShown(page, `${url}/qua-han`)) && (await page.locator('[data-test="he-thong-tam-ngung"]').innerText()).includes('Máy chủ nhắc việc đang không chạy'), 60_000);
     const connection = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
     const worker = await Worker.create({ connection, taskQueue, workflowBundle: await engineBundle(), activities: {} });
     const running = worker.run();

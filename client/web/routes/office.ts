@@ -3,16 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import { saveUnitsDirectory } from '../../../activities/store/accounts';
 import { normaliseDate } from '../../../activities/plan-files/assemble';
 import { digestsOfDay, mailServerStatus, pendingEvidence, undeliveredDigests } from '../../../activities/store/web-pages';
-import { addDays, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
+import { addDays, IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
 import { unitsDirectorySchema, UnitsDirectory } from '../../../domain/plan/units';
 import { DIGEST_WAITS, onRow, RowEnded, TemporalUnavailable, WorkerUnavailable } from '../../temporal-client';
+import { factsSentence, ruleSentence, timelinessFacts } from '../../../domain/tracking/timeliness';
 import { principalOf, requireAccount } from '../access';
 import { field } from '../form';
 import { paginate } from '../params';
 import { ofPlan, planFilter } from '../plan-filter';
 import { html } from '../server';
 import { render } from '../views';
+
+/** Both dates, the deadline and the rule's reading, so the office sees what "Xác nhận" will record. */
+function timelinessLine(e: { effective: IsoDate; documentDate: IsoDate; submittedAt: number }): string {
+  const facts = timelinessFacts(e, e);
+  return `${factsSentence(facts).replace(/^v/, 'V')}; ${ruleSentence(facts)}.`;
+}
 
 export async function officeRoutes(app: FastifyInstance): Promise<void> {
   const office = requireAccount(['van-phong']);
@@ -21,7 +28,7 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
     const q = request.query as Record<string, string | undefined>;
     const plans = await planFilter(app.web.db, q.ke_hoach);
     const pager = paginate(ofPlan(await pendingEvidence(app.web.db), plans), q.trang, 50, '/cho-xac-nhan', q);
-    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items, pager, plans, notice: plans.error ? [plans.error] : null }));
+    return html(reply, render('queue', { title: 'Minh chứng chờ xác nhận', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'cho-xac-nhan' }, { items: pager.items.map((e) => ({ ...e, rule: timelinessLine(e) })), pager, plans, notice: plans.error ? [plans.error] : null }));
   });
 
   /** The day's digests: who got what, what waits, what the mail server rejected and why. */

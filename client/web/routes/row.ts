@@ -5,6 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rowDetail, RowDetail } from '../../../activities/store/web-pages';
 import { isoDateAt } from '../../../domain/dates';
 import { EVIDENCE_LABEL, EvidenceType } from '../../../domain/plan/evidence-type';
+import { fold } from '../../../domain/text/normalize';
+import { occurrenceName } from '../../../domain/tracking/occurrence-name';
+import { factsSentence, ruleSentence, timelinessByRule, timelinessFacts } from '../../../domain/tracking/timeliness';
 import { discardPendingUpload, EvidenceFileError, PendingUpload, PreparedEvidence, preparePendingUpload, stagePendingUpload } from '../../../activities/evidence-files';
 import { canSeeRow, canSubmit, Forbidden, isOffice, principalOf, Principal, uploaderUnit } from '../access';
 import { documentFacts, readDocument } from '../document-text';
@@ -25,6 +28,20 @@ interface EvidenceForm {
   fileName: string;
   note: string;
   errors: FieldErrors;
+}
+
+/** The evidence kind in brackets beside the expected output, only when it says more ("Báo cáo", not "Báo cáo (Báo cáo)"). */
+function evidenceKindBeside(expectedOutput: string, evidenceType: string): string {
+  const kind = EVIDENCE_LABEL[evidenceType as EvidenceType] ?? evidenceType;
+  return fold(kind) === fold(expectedOutput) ? '' : kind;
+}
+
+/** What the office weighs before accepting: both dates, the deadline, and what the rule says (domain/tracking/timeliness.ts). */
+function pendingReview(detail: RowDetail, occurrence: RowDetail['occurrences'][number]) {
+  const evidence = detail.evidence.find((e) => e.occurrenceId === occurrence.occurrenceId && !e.decision);
+  if (!evidence) return undefined;
+  const facts = timelinessFacts(occurrence, evidence);
+  return { facts: factsSentence(facts), rule: ruleSentence(facts), byRule: timelinessByRule(facts).byRule };
 }
 
 const emptyForm = (): EvidenceForm => ({ so: '', ngay: '', fileRef: '', fileName: '', note: '', errors: {} });
@@ -56,7 +73,8 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
         submit,
         form,
         office: isOffice(principal) && !ended ? office : null,
-        evidenceLabel: EVIDENCE_LABEL[detail.row.evidenceType as EvidenceType] ?? detail.row.evidenceType,
+        evidenceLabel: evidenceKindBeside(detail.row.expectedOutput, detail.row.evidenceType),
+        review: occurrence ? pendingReview(detail, occurrence) : undefined,
         // The office's reassign form lists the units.
         units: isOffice(principal) ? (await app.web.units()).units : [],
       }),
@@ -183,7 +201,9 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     switch (action) {
       case 'xac-nhan': {
         const decision = field(body, 'quyet_dinh') === 'tra-lai' ? 'return' : 'accept';
-        const r = await reviewEvidence(app.web.temporal, rowKey, occurrenceId, decision, field(body, 'ly_do'), by);
+        const timely = field(body, 'thoi_han');
+        const timeliness = timely === 'dung-han' || timely === 'qua-han' ? { outcome: timely === 'dung-han' ? ('on-time' as const) : ('late' as const), reason: field(body, 'ly_do_thoi_han') } : undefined;
+        const r = await reviewEvidence(app.web.temporal, rowKey, occurrenceId, decision, field(body, 'ly_do'), by, timeliness);
         outcome = r.ok ? { ok: true, text: `Đã ${decision === 'accept' ? 'xác nhận' : 'trả lại'} minh chứng: ${helpers.statusLabel(r.value)}.${decision === 'return' ? ' Đơn vị nhận thư báo lý do.' : ''}` } : r;
         break;
       }
@@ -195,7 +215,7 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
           break;
         }
         const r = await triggerRow(app.web.temporal, rowKey, field(body, 'van_ban'), date, han, by);
-        outcome = r.ok ? { ok: true, text: `Đã mở lần thực hiện ${r.value}.` } : r;
+        outcome = r.ok ? { ok: true, text: `Đã mở ${occurrenceName({ id: r.value, label: `theo ${field(body, 'van_ban')}` })}.` } : r;
         break;
       }
       case 'gia-han': {
