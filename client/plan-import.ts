@@ -146,7 +146,12 @@ async function takeImportTurn(client: Client, plan: string, taskQueue: string, b
         // Completed by the worker when one runs (terminating a turn mid-task leaves the time-skipping test server's
         // clock locked); terminated when no worker completes it within a few seconds (a plan imported before the worker).
         await handle.signal(releaseTurnSignal);
-        const done = await Promise.race([handle.result().then(() => true, () => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), RELEASE_WAIT_MS).unref())]);
+        // The wait for the result is cancelled when it loses the race: a long poll left in flight would be retried by
+        // the client on a connection the command has closed by then, and throw from a timer.
+        const waiting = new AbortController();
+        const completed = client.withAbortSignal(waiting.signal, () => handle.result()).then(() => true, () => true);
+        const done = await Promise.race([completed, new Promise<false>((resolve) => setTimeout(() => resolve(false), RELEASE_WAIT_MS).unref())]);
+        waiting.abort();
         if (!done) await handle.terminate('nhập xong');
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError) && !(error instanceof WorkflowFailedError)) throw error; // the lease ended first
