@@ -22,8 +22,10 @@ import { Evidence, Occurrence, RowSpec, RowState } from '../domain/tracking/row-
 import { rowEnd, yearOver as isYearOver } from '../domain/tracking/row-end';
 import { deadlineEndMs, hasPendingEvidence, occurrenceStatus } from '../domain/tracking/status';
 import {
+  calendarQuery,
   calendarUpdate,
   cancelUpdate,
+  DEFAULT_PLANNED_IN_VIEW,
   EvidenceReview,
   EvidenceSubmission,
   extendDeadlineUpdate,
@@ -34,10 +36,13 @@ import {
   RowView,
   RowWorkflowInput,
   stateQuery,
+  StateQueryOptions,
   submitEvidenceUpdate,
   triggerUpdate,
   updateSpecUpdate,
+  withoutCalendar,
 } from './definitions';
+import { refreshRowVisibility, rowWakeAt } from './row-visibility';
 
 const { sendMessage } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
@@ -458,12 +463,13 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
   );
 
-  setHandler(stateQuery, (): RowView => ({
-    state,
+  setHandler(stateQuery, (options?: StateQueryOptions): RowView => ({
+    state: withoutCalendar(state),
     statuses: Object.fromEntries(state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])),
     // In digest mode what is past is the sender's; the row shows what is still ahead.
-    planned: (inDigest() ? planned().filter((m) => m.at > Date.now()) : planned()).slice(0, 10),
+    planned: (inDigest() ? planned().filter((m) => m.at > Date.now()) : planned()).slice(0, options?.planned ?? DEFAULT_PLANNED_IN_VIEW),
   }));
+  setHandler(calendarQuery, () => state.calendar);
 
   for (;;) {
     settleDelivery();
@@ -477,6 +483,7 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       for (const m of planned().filter((p) => p.at <= Date.now())) await send(m);
     }
     await record();
+    refreshRowVisibility(state);
 
     const today = isoDateAt(Date.now());
     const ending = rowEnd(state.spec, state.occurrences, state.cancelled, today);
@@ -497,8 +504,9 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })({ ...currentInput, contacts, state, sentKeys: [...sent], recorded, trackingFrom, startedAt, owesSinceStart, rejectedKeys: [...rejected] });
     }
     const next = inDigest() ? undefined : planned()[0];
+    const wakeAt = rowWakeAt(state, next?.at);
     changed = false;
-    if (next) await condition(() => changed, Math.max(1, next.at - Date.now()));
+    if (wakeAt !== undefined) await condition(() => changed, Math.max(1, wakeAt - Date.now()));
     else if (!yearOver) await condition(() => changed, yearEndWait(state.spec.plan.year));
     // Nothing left to send and the plan year is over: only a person (evidence, review, trigger) moves the row now.
     else await condition(() => changed);
