@@ -5,9 +5,9 @@ import { readPlanFile } from '../../activities/plan-files/read-plan';
 import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { importPlan } from '../../client/plan-import';
 import { rowCalendar } from '../../domain/calendar/snapshot';
-import { calendarQuery, reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate } from '../../workflows/definitions';
+import { calendarQuery, reassignUpdate, reviewEvidenceUpdate, stateQuery, submitEvidenceUpdate } from '../../workflows/definitions';
 import { until } from '../support/until';
-import { EngineHarness, startEngineHarness } from './support';
+import { CONTACTS, EngineHarness, startEngineHarness } from './support';
 
 let h: EngineHarness;
 beforeAll(async () => {
@@ -62,7 +62,13 @@ describe('what Temporal shows of a row', () => {
       const done = await attributes(key);
       expect(done.DondocStatus).toEqual(['hoan-thanh-qua-han']);
       expect(done.DondocNextDue ?? []).toEqual([]);
-      await h.client.workflow.getHandle('41-KH-SKHCN-2035/1.2').terminate('kết thúc kiểm thử');
+
+      // A reassignment moves the row to its new lead unit's listings, and the memo names it.
+      const other = h.client.workflow.getHandle('41-KH-SKHCN-2035/1.2');
+      await other.executeUpdate(reassignUpdate, { args: [{ lead: { id: 'khtc', name: 'Phòng Kế hoạch - Tài chính' }, contacts: CONTACTS, document: 'Quyết định thử 7/QĐ-SKHCN' }] });
+      await until('giao lại', async () => (await attributes('41-KH-SKHCN-2035/1.2')).DondocUnit?.[0] === 'khtc');
+      expect((await other.describe()).memo).toMatchObject({ leadUnit: 'Phòng Kế hoạch - Tài chính' });
+      await other.terminate('kết thúc kiểm thử');
     });
   }, 180_000);
 

@@ -14,6 +14,7 @@ import { listCommand, operatorQueries, README_EXAMPLES } from '../../client/visi
 import { calendarFrom, rowCalendar } from '../../domain/calendar/snapshot';
 import { addDays, isoDateAt, weekday } from '../../domain/dates';
 import { submitEvidenceUpdate } from '../../workflows/definitions';
+import { digestWorkflowId } from '../../workflows/digest';
 import { StartedEnvironment, startDevEnvironment, temporalCliPath } from '../../worker/temporal-servers';
 import { engineBundle } from '../engine/support';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
@@ -52,10 +53,11 @@ async function temporal(args: string[]): Promise<string> {
   return stdout;
 }
 
-/** The workflow ids `temporal workflow list --query` prints, among this test's plans. */
+/** The workflow ids `temporal workflow list --query` prints, among this test's plans, their rows and digest sender. */
 async function listed(query: string, plans: string[]): Promise<string[]> {
   const rows = JSON.parse(await temporal(['workflow', 'list', '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
-  return rows.map((r) => r.execution.workflowId).filter((id) => plans.some((p) => id.startsWith(`${p}/`))).sort();
+  const ours = (id: string) => id === digestWorkflowId(taskQueue) || plans.some((p) => id === p || id.startsWith(`${p}/`));
+  return rows.map((r) => r.execution.workflowId).filter(ours).sort();
 }
 
 /** Visibility lags behind the rows' upserts: ask until the listing says what the rows do. */
@@ -96,6 +98,8 @@ describe('the operator lists rows with temporal workflow list --query', () => {
     await listsExactly(operatorQueries.dueBetween(addDays(monday, 7), addDays(monday, 13)), plans, []);
     await listsExactly(operatorQueries.waitingForDeadline(), plans, [`${B}/1.2`]);
     await listsExactly(`DondocPlan='${B}' AND DondocYear=${year + 1}`, plans, [`${B}/1.1`, `${B}/1.2`, `${B}/1.3`]);
+    // The plan's registry carries its plan; the digest sender, the plan whose import started it.
+    await listsExactly(`DondocPlan='${A}'`, plans, [A, `${A}/1.1`, `${A}/1.2`, digestWorkflowId(taskQueue)]);
 
     // Evidence moves the row out of the overdue list into the office's review list.
     await dev.env.client.workflow.getHandle(`${A}/1.1`).executeUpdate(submitEvidenceUpdate, { args: [{ occurrenceId: 'chinh', documentNumber: '12/BC-SKHCN', documentDate: isoDateAt(Date.now()), title: 'Báo cáo kết quả', submitter: { unitId: 'vp', name: 'Nguyễn Thị Thu Hà' } }] });
