@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowStartOptions } from '@temporalio/client';
 import { rowCalendar } from '../domain/calendar/snapshot';
 import { isoDateAt, toVietnameseDateTime } from '../domain/dates';
 import { rowEnd } from '../domain/tracking/row-end';
@@ -9,7 +9,8 @@ import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
-import { RowSpec } from '../domain/tracking/row-state';
+import { RowSpec, RowState } from '../domain/tracking/row-state';
+import { rowDetails, rowMemo, rowSearchAttributes, rowSummary } from '../domain/tracking/row-visibility';
 import { cancelUpdate, PlanRegistry, planRowsQuery, planRowsSignal, planWorkflowId, RowContacts, updateSpecUpdate } from '../workflows/definitions';
 import { digestWorkflow, digestWorkflowId, DigestWorkflowInput } from '../workflows/digest';
 import { IMPORT_LEASE_MS, IMPORT_TURN_MEMO, importTurnId, importTurnWorkflow, releaseTurnSignal } from '../workflows/import-turn';
@@ -100,11 +101,19 @@ async function previousRegistry(client: Client, planKey: string, taskQueue: stri
 /** A worker answers a query in well under a second; past this the import stops and says why. */
 const REGISTRY_QUERY_MS = 15_000;
 
+/** What the Web UI's list says of the digest sender. */
+const DIGEST_SUMMARY = 'Thư tổng hợp hằng ngày: gửi mỗi người một thư các việc đến hạn';
+
+/** A row's search attributes, summary and details as its start sets them; the row keeps them current after. */
+export function rowStartVisibility(state: RowState, atMs: number): Pick<WorkflowStartOptions, 'searchAttributes' | 'staticSummary' | 'staticDetails'> {
+  return { searchAttributes: { ...rowSearchAttributes(state, atMs) }, staticSummary: rowSummary(state.spec), staticDetails: rowDetails(state.spec) };
+}
+
 /** The task queue's daily digest sender, started by the first import that needs it; later imports find it running. */
-export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0): Promise<void> {
+export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0, plan?: string): Promise<void> {
   try {
     const args: [DigestWorkflowInput] = [{ hour, ...(firstRunDelayMs > 0 ? { firstRunNotBefore: Date.now() + firstRunDelayMs } : {}) }];
-    await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args, workflowIdReusePolicy: 'ALLOW_DUPLICATE', ...(plan ? { searchAttributes: { DondocPlan: [plan] } } : {}), staticSummary: DIGEST_SUMMARY });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
@@ -173,7 +182,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
-  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }] });
+  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }], searchAttributes: { DondocPlan: [plan] }, staticSummary: `Danh sách dòng của kế hoạch ${doc.plan.number} — ${doc.plan.title}`.slice(0, 200) });
 
 
   const confirmed: PlanRegistry = {};
@@ -203,8 +212,8 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
           taskQueue,
           workflowId: key,
           args: [{ spec, contacts, calendar, digest: true, ...(policy ? { policy } : {}) }],
-          memo: { where: row.where, [FINGERPRINT_MEMO]: print },
-          searchAttributes: { DondocPlan: [plan] },
+          ...rowStartVisibility(newRowState(spec, calendar), Date.now()),
+          memo: { where: row.where, [FINGERPRINT_MEMO]: print, ...rowMemo(spec) },
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
         summary.started.push(key);
@@ -224,7 +233,7 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   };
   await inBatches(doc.rows, CONCURRENCY, importRow);
   // Started after the rows, its first run a little later still: the first digests carry the whole plan.
-  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS);
+  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS, plan);
 
   const vanished = Object.keys(previous).filter((k) => !keys.has(k));
   await inBatches(vanished, CONCURRENCY, async (key) => {

@@ -93,8 +93,12 @@ export interface PlannedMessage extends Step {
   occurrenceId: string;
 }
 
+/** The row's state without its legal calendar (most of its size): ask `calendarQuery` for that. */
+export type RowStateView = Omit<RowState, 'calendar'>;
+export const withoutCalendar = ({ calendar: _calendar, ...rest }: RowState): RowStateView => rest;
+
 export interface RowView {
-  state: RowState;
+  state: RowStateView;
   statuses: Record<string, OccurrenceStatus>;
   /** The next messages, with when and why, so anyone can see what goes out next. */
   planned: PlannedMessage[];
@@ -119,13 +123,27 @@ export interface CalendarChange extends TimelyAction {
   document: string;
 }
 export const calendarUpdate = defineUpdate<{ moved: { occurrenceId: string; from: IsoDate; to: IsoDate }[] }, [CalendarChange]>('calendarUpdate');
-export const stateQuery = defineQuery<RowView>('state');
+export interface StateQueryOptions {
+  /** How many of the next messages to list: 3 unless asked (what `dondoc task status` shows). */
+  planned?: number;
+}
+export const DEFAULT_PLANNED_IN_VIEW = 3;
+/** The row as it is now, under 4 KB for a typical row: the legal calendar is asked for apart (`calendarQuery`). */
+export const stateQuery = defineQuery<RowView, [StateQueryOptions?]>('state');
+/** The legal calendar the row counts with (absent in rows opened before it was kept: they count with the shipped one). */
+export const calendarQuery = defineQuery<CalendarSnapshot | undefined>('calendar');
 
 /**
- * Custom search attributes dondoc sets when it starts a workflow, registered on the namespace by the worker and the
- * import: DondocPlan ("16-KH-SKHCN-2025") lets the Web UI and `temporal workflow list` filter rows by plan.
+ * Custom search attributes dondoc sets when it starts a workflow, registered on the namespace by the worker, the
+ * import, `dondoc up` (through the worker) and the test servers, so the Web UI and `temporal workflow list --query`
+ * filter rows (domain/tracking/row-visibility.ts; the operator's queries in client/visibility-queries.ts):
+ * - DondocPlan: the plan key ("16-KH-SKHCN-2025"), on rows, the plan's registry and the digest sender;
+ * - DondocUnit: the row's lead unit id ("vp");
+ * - DondocStatus: the row's worst open status, a QĐ 42 slug ("dang-thuc-hien-qua-han"), or "chua-co-han";
+ * - DondocNextDue: the next effective deadline of an open occurrence (00:00 of the day in Vietnam);
+ * - DondocYear: the plan year.
  */
-export const SEARCH_ATTRIBUTES = { DondocPlan: 'KEYWORD' } as const;
+export const SEARCH_ATTRIBUTES = { DondocPlan: 'KEYWORD', DondocUnit: 'KEYWORD', DondocStatus: 'KEYWORD', DondocNextDue: 'DATETIME', DondocYear: 'INT' } as const;
 
 /** Row key → a digest of what the plan file last said of the row (null: started, not yet confirmed). */
 export type PlanRegistry = Record<string, string | null>;

@@ -29,8 +29,10 @@ import type {
   RowContacts,
   RowView,
   RowWorkflowInput,
+  StateQueryOptions,
   TriggerRequest,
 } from './definitions';
+import { DEFAULT_PLANNED_IN_VIEW, withoutCalendar } from './definitions';
 
 /** How far past now (or the deadline, if later) the row lists its steps, so the next step is always among them. */
 const LOOKAHEAD_MS = 400 * 24 * 3600 * 1000;
@@ -249,8 +251,13 @@ export class Row {
     return Math.max(1, end - Date.now());
   }
 
-  view(planned: PlannedMessage[]): RowView {
-    return { state: this.state, statuses: Object.fromEntries(this.state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])), planned: planned.slice(0, 10) };
+  /** What the `state` query answers: the row without its calendar, and the next few messages. */
+  view(planned: PlannedMessage[], options?: StateQueryOptions): RowView {
+    return {
+      state: withoutCalendar(this.state),
+      statuses: Object.fromEntries(this.state.occurrences.map((o) => [o.id, occurrenceStatus(o, Date.now())])),
+      planned: planned.slice(0, options?.planned ?? DEFAULT_PLANNED_IN_VIEW),
+    };
   }
 
   // ── Updates: a validator adds no command to the history and runs only for new updates ────────────────────────────

@@ -9,6 +9,7 @@ import type { ReadModelActivities } from '../activities/read-model';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import type { RowState } from '../domain/tracking/row-state';
 import {
+  calendarQuery,
   calendarUpdate,
   cancelUpdate,
   extendDeadlineUpdate,
@@ -22,6 +23,7 @@ import {
 } from './definitions';
 import { deliveryOf } from './row-delivery';
 import { Row } from './row-entity';
+import { refreshRowVisibility, rowWakeAt } from './row-visibility';
 
 const { recordRow } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
@@ -87,7 +89,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     },
     { validator: (change) => row.validateCalendarChange(change) },
   );
-  setHandler(stateQuery, () => row.view(delivery().planned()));
+  setHandler(stateQuery, (options) => row.view(delivery().planned(), options));
+  setHandler(calendarQuery, () => row.state.calendar);
 
   for (;;) {
     const digest = row.wantsDigest();
@@ -95,6 +98,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
     row.settleDelivery(digest);
     await delivery().deliverDue();
     await record();
+    // What Temporal lists of the row (search attributes, memo) follows its state.
+    refreshRowVisibility(row.state);
 
     const ending = row.ending();
     if (ending) {
@@ -108,7 +113,8 @@ export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
       // The memo (what the plan file last said) goes with the row into its next run.
       await makeContinueAsNewFunc<typeof rowWorkflow>({ memo: workflowInfo().memo })(row.snapshot());
     }
-    const next = delivery().nextAt();
+    // The next delivery, or sooner when the row's listed status changes with time alone.
+    const next = rowWakeAt(row.state, delivery().nextAt());
     const wait = next !== undefined ? Math.max(1, next - Date.now()) : row.idleWait();
     row.changed = false;
     // Nothing left to deliver and the plan year over: only a person (evidence, review, trigger) moves the row now.

@@ -42,7 +42,7 @@ describe('a continuous row ("Thường xuyên")', () => {
       expect(caseMails.length).toBeGreaterThan(0);
       expect(caseMails[0].subject).toContain('[Nhắc việc] 4.3 — hạn 15/05/2035');
 
-      const view = await handle.query(stateQuery);
+      const view = await handle.query(stateQuery, { planned: 10 });
       expect(view.statuses[caseId]).toBe('dang-thuc-hien-qua-han');
       expect(view.planned.find((p) => p.kind === 'check-in')).toMatchObject({ occurrenceId: 'ky-2035-07' });
       const recorded = await h.db.selectFrom('messages').select(['kind', 'occurrence_id']).where('row_key', '=', view.state.rowKey).where('kind', '=', 'check-in').execute();

@@ -90,7 +90,7 @@ describe('dondoc plan import', () => {
       expect(await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], first)).toBe(0);
       expect(first.stdout()).toContain('Đã khởi tạo 1, cập nhật 0, không đổi 0');
       const handle = h.client.workflow.getHandle('22-KH-SKHCN-2035/1.1');
-      const planned = (await handle.query(stateQuery)).planned;
+      const planned = (await handle.query(stateQuery, { planned: 10 })).planned;
       const local = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 16);
       expect(planned.filter((p) => p.kind === 'reminder').map((p) => [p.step, local(p.at)])).toEqual([
         ['nhac-5', '2035-06-22T09:00'],
@@ -101,7 +101,7 @@ describe('dondoc plan import', () => {
       const changed = io();
       expect(await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], changed)).toBe(0);
       expect(changed.stdout()).toContain('Đã khởi tạo 0, cập nhật 1, không đổi 0');
-      expect((await handle.query(stateQuery)).planned.filter((p) => p.kind === 'reminder').map((p) => [p.step, local(p.at)])).toEqual([['nhac-2', '2035-06-27T14:00']]);
+      expect((await handle.query(stateQuery, { planned: 10 })).planned.filter((p) => p.kind === 'reminder').map((p) => [p.step, local(p.at)])).toEqual([['nhac-2', '2035-06-27T14:00']]);
       const again = io();
       await planCommand(['import', planFile, '--units', unitsFile, '--policy', policyFile], again);
       expect(again.stdout()).toContain('Đã khởi tạo 0, cập nhật 0, không đổi 1');
