@@ -78,6 +78,16 @@ export interface DevServerOptions {
   uiPort?: number;
 }
 
+/**
+ * dondoc's search attributes on the server's namespace (client/search-attributes.ts), so that a row started through
+ * this server's helpers can upsert them: a row whose upsert names an unregistered attribute fails its every task.
+ */
+async function withSearchAttributes(started: import('@temporalio/testing').TestWorkflowEnvironment): Promise<import('@temporalio/testing').TestWorkflowEnvironment> {
+  const { registerSearchAttributes } = require('../client/search-attributes') as typeof import('../client/search-attributes');
+  await registerSearchAttributes(started.connection, started.namespace ?? 'default');
+  return started;
+}
+
 async function loadTesting(): Promise<typeof import('@temporalio/testing')> {
   // Loaded lazily: commands that never start a server stay fast (see client/cli.ts on require under tsx).
   return require('@temporalio/testing') as typeof import('@temporalio/testing');
@@ -89,7 +99,7 @@ export async function startTimeSkippingEnvironment({ client }: EnvironmentOption
   const { TestWorkflowEnvironment } = await loadTesting();
   const executable = source.type === 'path' ? { type: 'existing-path' as const, path: source.path } : undefined;
   try {
-    const started = await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...(client ? { client } : {}) });
+    const started = await withSearchAttributes(await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...(client ? { client } : {}) }));
     return { env: started, kind: 'time-skipping', server: describeSource('time-skipping', source) };
   } catch (error) {
     throw new TemporalServerMissing(`Không khởi động được ${describeSource('time-skipping', source)}: ${reason(error)}`);
@@ -102,11 +112,11 @@ export async function startDevEnvironment(options: DevServerOptions & Environmen
   const { TestWorkflowEnvironment } = await loadTesting();
   try {
     if (source.type === 'address') {
-      const started = await TestWorkflowEnvironment.createFromExistingServer({ address: source.address, namespace: env.TEMPORAL_NAMESPACE ?? 'default', ...(options.client ? { client: options.client } : {}) });
+      const started = await withSearchAttributes(await TestWorkflowEnvironment.createFromExistingServer({ address: source.address, namespace: env.TEMPORAL_NAMESPACE ?? 'default', ...(options.client ? { client: options.client } : {}) }));
       return { env: started, kind: 'dev', server: describeSource('dev', source) };
     }
     const executable = source.type === 'path' ? { type: 'existing-path' as const, path: source.path } : undefined;
-    const started = await TestWorkflowEnvironment.createLocal({
+    const started = await withSearchAttributes(await TestWorkflowEnvironment.createLocal({
       ...(options.client ? { client: options.client } : {}),
       server: {
         ...(executable ? { executable } : {}),
@@ -115,7 +125,7 @@ export async function startDevEnvironment(options: DevServerOptions & Environmen
         ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
         ip: '127.0.0.1',
       },
-    });
+    }));
     return { env: started, kind: 'dev', server: describeSource('dev', source) };
   } catch (error) {
     throw new TemporalServerMissing(`Không khởi động được ${describeSource('dev', source)}: ${reason(error)}`);
@@ -174,6 +184,9 @@ export async function spawnDevServer(options: { dbFilename: string; port: number
       const connection = await Connection.connect({ address, connectTimeout: '1 second' });
       try {
         await connection.workflowService.describeNamespace({ namespace: 'default' });
+        // `dondoc server` answers `temporal workflow list --query "DondocUnit='vp'"` before any worker has started.
+        const { registerSearchAttributes } = require('../client/search-attributes') as typeof import('../client/search-attributes');
+        await registerSearchAttributes(connection, 'default');
         return { process: child, address, exited };
       } finally {
         await connection.close();
