@@ -80,7 +80,9 @@ describe('actions while the worker is down', () => {
     let stopWorker = await startWorker();
     const handle = await dev.env.client.workflow.start(rowWorkflow, { taskQueue, workflowId: rowKey, args: [{ spec, contacts: CONTACTS }] });
     await until('the row in the read model', async () => (await rowDetail(db, rowKey, Date.now())) !== null);
-    const running = await cli(['status', rowKey]);
+    // On a loaded machine the first query may wait behind the row's first tasks: a person told "try again" does so.
+    let running = await cli(['status', rowKey]);
+    for (let tries = 1; running.code === 3 && tries < 3; tries++) running = await cli(['status', rowKey]);
     expect([running.code, running.stderr]).toEqual([0, '']);
     expect(running.stdout).toContain('3.4 — Rà soát, cập nhật thông tin thủ tục hành chính');
 
