@@ -8,6 +8,7 @@ import { openStore, Store } from '../../activities/store/database';
 import { dueDigestRows, settleNextDue } from '../../activities/store/digest-rows';
 import { recordRowChange } from '../../activities/store/read-model';
 import { sentLedger } from '../../activities/store/sent-ledger';
+import { postgresUnavailable, startTestPostgres } from '../support/postgres';
 import { rowCalendar } from '../../domain/calendar/snapshot';
 import { IsoDate, isoDateAt } from '../../domain/dates';
 import { parseDeadline } from '../../domain/deadline/parse-deadline';
@@ -43,16 +44,32 @@ function recorded(where: string, deadline: string, at: number, lead = { id: 'vp'
   return rowChangeSince(state, NOTHING_RECORDED, at, digest)!.change;
 }
 
-let dir: string;
 let db: Store;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dondoc-due-rows-'));
-  db = await openStore({ sqlitePath: join(dir, 'dondoc.sqlite') });
-});
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
+let close: () => Promise<void>;
+
+// The SQL runs on both databases the read model supports; PostgreSQL when Debian's server is installed (CI has it).
+const missing = postgresUnavailable();
+if (missing && process.env.DONDOC_REQUIRE_POSTGRES === '1') throw new Error(missing);
+const STORES: [string, () => Promise<{ db: Store; close: () => Promise<void> }>][] = [
+  [
+    'SQLite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dondoc-due-rows-'));
+      const store = await openStore({ sqlitePath: join(dir, 'dondoc.sqlite') });
+      return { db: store, close: async () => (await store.destroy(), rmSync(dir, { recursive: true, force: true })) };
+    },
+  ],
+];
+if (!missing) {
+  STORES.push([
+    'PostgreSQL',
+    async () => {
+      const pg = await startTestPostgres();
+      const store = await openStore({ databaseUrl: pg.url, sqlitePath: 'unused' });
+      return { db: store, close: async () => (await store.destroy(), await pg.stop()) };
+    },
+  ]);
+}
 
 const nextDue = async (rowKey: string) => Number((await db.selectFrom('digest_rows').select('next_due').where('row_key', '=', rowKey).executeTakeFirstOrThrow()).next_due);
 const itemsOf = async (rowKey: string) => (await db.selectFrom('digest_items').select('step').where('row_key', '=', rowKey).execute()).map((i) => i.step);
@@ -63,7 +80,10 @@ function sender() {
   return createDigestActivities(db, (m) => notifications.sendMessage(m));
 }
 
-describe('the daily digest run reads only rows with something due', () => {
+describe.each(STORES)('the daily digest run reads only rows with something due (%s)', (_, open) => {
+  beforeEach(async () => ({ db, close } = await open()), 60_000);
+  afterEach(() => close());
+
   it('leaves a row owing nothing unread, moves a claimed row to its next step, and picks the later row up on its day', async () => {
     // Due in March 2035 (first reminder Thursday 22/03) and, for another unit, in April 2035 (effective Wednesday
     // 02/05, first reminder Thursday 19/04): each owes its first reminder, nothing before, and may take it a few days
