@@ -12,6 +12,7 @@ import { ActivityError } from './errors';
 import { latestUnitsDirectory } from './store/accounts';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
+import { DigestRowRecord, deliveryDigestRows, dueDigestRows, markDigestRowsDue, settleNextDue } from './store/digest-rows';
 import { linkLines, officeReviewLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT } from './zalo';
 
@@ -69,19 +70,17 @@ const waitsForReview = (source: DigestSource, occurrenceId: string) => source.oc
  */
 export function createDigestActivities(db: Store, send: (message: OutgoingMessage) => Promise<{ sent: boolean; messageId: string }>, links: TaskLinkConfig = {}) {
   /**
-   * Every row in digest mode, with who hears about it as the units directory says now: a new head or address saved by
+   * The rows read (into `into`), with who hears about it as the units directory says now: a new head or address saved by
    * the office reaches running rows at the next run, without re-import. A unit missing from the directory keeps the
    * contacts its row recorded.
    */
-  async function loadSources(directory: UnitsDirectory | null): Promise<Map<string, DigestSource>> {
-    const rows = await db.selectFrom('digest_rows').select(['row_key', 'source']).execute();
-    return new Map(
-      rows.map((r) => {
-        const source = JSON.parse(r.source) as DigestSource;
-        const current = directory && rowContacts(directory, source.spec.lead.id, source.spec.coordinating.map((u) => u.id));
-        return [r.row_key, current ? { ...source, contacts: current } : source];
-      }),
-    );
+  function loadSources(rows: DigestRowRecord[], directory: UnitsDirectory | null, into = new Map<string, DigestSource>()): Map<string, DigestSource> {
+    for (const r of rows) {
+      const source = JSON.parse(r.source) as DigestSource;
+      const current = directory && rowContacts(directory, source.spec.lead.id, source.spec.coordinating.map((u) => u.id));
+      into.set(r.row_key, current ? { ...source, contacts: current } : source);
+    }
+    return into;
   }
 
   /**
@@ -93,6 +92,7 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
     const stuck = await db.selectFrom('digests').select('digest_key').where('state', 'in', ['bi-tu-choi', 'khong-gui-duoc']).where('failed_at', '<', savedAt).execute();
     for (const { digest_key } of stuck) {
       await db.transaction().execute(async (tx) => {
+        await markDigestRowsDue(tx, digest_key);
         await tx.deleteFrom('digest_items').where('digest_key', '=', digest_key).execute();
         await tx.updateTable('digests').set({ state: 'da-chuyen' }).where('digest_key', '=', digest_key).execute();
       });
@@ -233,7 +233,10 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
             .execute();
           // Given up for now: what the digest took early (bundling) is not due yet, so it is owed again on its own time
           // rather than held with the digest until the office's next directory save.
-          if (state !== 'cho-gui') await tx.deleteFrom('digest_items').where('digest_key', '=', digest.digest_key).where('due_at', '>', run.cutoff).execute();
+          if (state !== 'cho-gui') {
+            await markDigestRowsDue(tx, digest.digest_key);
+            await tx.deleteFrom('digest_items').where('digest_key', '=', digest.digest_key).where('due_at', '>', run.cutoff).execute();
+          }
         });
         if (state !== 'cho-gui') rejected++;
       }
@@ -261,8 +264,12 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
       if (!run.manual && !calendar.isWorkingDay(run.day)) return { workingDay: false, claimed: 0, sent: 0, rejected: 0 };
       const directory = await latestUnitsDirectory(db);
       await releaseFixed(directory?.savedAt);
-      const sources = await loadSources(directory?.directory ?? null);
+      // Only rows with something claimable today are read (their next-due instant, activities/store/digest-rows.ts).
+      const due = await dueDigestRows(db, Math.max(run.cutoff, atLocalHour(addDays(run.day, 1), 0)));
+      const sources = loadSources(due, directory?.directory ?? null);
       const claimed = await claim(sources, run, calendar);
+      await settleNextDue(db, due.map((record) => ({ record, source: sources.get(record.row_key)! })), run.cutoff, run.day);
+      loadSources(await deliveryDigestRows(db, run.day, new Set(sources.keys())), directory?.directory ?? null, sources);
       // A refused digest never fails the run: it stays owed in the database, so one full mailbox or a relay outage
       // cannot hold back anyone else's mail, nor tomorrow's run.
       const { sent, rejected, waiting, serverError } = await deliver(sources, run, calendar);

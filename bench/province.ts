@@ -1,13 +1,19 @@
 /**
- * `npm run bench:province`: a province's plans on the Temporal cluster on PostgreSQL (scripts/install-temporal-cluster).
- * Prints one JSON line; asserts nothing. 20 plans of 150 rows (BENCH_PLANS, BENCH_ROWS), units and deadlines varied:
- * the server's raw start rate in the same run, import of every row through dondoc with a worker running (cache
- * BENCH_CACHE rows), the worker's resident memory once every row is recorded, and PostgreSQL's size per 1,000 rows
- * at import. The other figures of issue 21, item 4 (10,000 open rows, the digest run, the board's p95, a simulated
- * month) are not measured here.
+ * `npm run bench:province`: the figures a province needs (issue 21, item 4). Prints one JSON line; asserts nothing.
+ * Pieces, all by default, one or a few with `-- --only digest,board` (the machine is shared: run heavy pieces alone):
+ * - `cluster`: the Temporal cluster on PostgreSQL (scripts/install-temporal-cluster), 20 generated plans of 150 rows
+ *   (BENCH_PLANS, BENCH_ROWS), units and deadlines varied: the server's raw start rate in the same run, import of every
+ *   row through dondoc with a worker in this process (cache BENCH_CACHE rows), the process's resident memory once
+ *   every row is recorded, and PostgreSQL's size per 1,000 rows at import;
+ * - `digest`: the daily digest run at 10,000 rows (bench/digests.ts), with the rows each run reads;
+ * - `board`: the leaders' board's p95 over HTTP at 10,000 rows (bench/province-board.ts);
+ * - `memory`: the worker alone with 10,000 open rows, per cache size, and what a smaller cache costs in replays
+ *   (bench/province-memory.ts; BENCH_CACHES);
+ * - `month`: a simulated month of 3,000 rows on the time-skipping server (bench/province-month.ts).
+ * Each figure carries its target and whether it is met, or the gap.
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { Client as PgClient } from 'pg';
@@ -18,7 +24,11 @@ import { readUnitsFile } from '../activities/plan-files/read-units';
 import { openStore } from '../activities/store/database';
 import { importPlan } from '../client/plan-import';
 import { ensureDatabase, freeClusterPorts, freeLoopbackPort, PostgresEndpoint, postgresUrl, startLocalCluster } from '../worker/temporal-cluster';
+import { measureDigestRuns } from './digests';
 import { syntheticPlan, YEAR } from './engine-support';
+import { measureBoard } from './province-board';
+import { measureWorkerMemory } from './province-memory';
+import { measureMonth } from './province-month';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
 const ROWS = Number(process.env.BENCH_ROWS ?? 150);
@@ -44,8 +54,7 @@ async function databaseBytes(pg: PostgresEndpoint): Promise<Record<string, numbe
   }
 }
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+async function clusterPiece(): Promise<Record<string, unknown>> {
   const units = await readUnitsFile(join(__dirname, '..', 'samples', 'units.json'));
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-province-'));
   chmodSync(dir, 0o755);
@@ -100,6 +109,58 @@ async function main(): Promise<void> {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  const rss = result.workerRssMbAtOpenRows as { rows: number; rssMb: number };
+  result.memoryTarget = target(rss.rssMb, 1024, 'MB', `process resident at ${rss.rows} rows`);
+  return result;
+}
+
+/** A figure beside its target (lower is better): met, or by how much it is missed. */
+function target(value: number, limit: number, unit: string, what: string) {
+  return { what, value, target: `≤ ${limit} ${unit}`, met: value <= limit, ...(value > limit ? { gap: `${Number((value - limit).toFixed(1))} ${unit} over` } : {}) };
+}
+
+async function digestPiece(): Promise<Record<string, unknown>> {
+  const rows = Number(process.env.BENCH_DIGEST_ROWS ?? 10_000);
+  const f = await measureDigestRuns(rows);
+  const worst = f.runs.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  return { digestRun: { ...f, slowest: target(worst.seconds, 10, 's', `slowest daily run at ${rows} rows (${worst.day})`) } };
+}
+
+async function boardPiece(): Promise<Record<string, unknown>> {
+  const f = await measureBoard(Number(process.env.BENCH_BOARD_ROWS ?? 10_000));
+  return { board: { ...f, leaderP95: target(f.leader.p95Ms, 200, 'ms', `leaders' board p95 over HTTP at ${f.rows} rows`) } };
+}
+
+async function memoryPiece(): Promise<Record<string, unknown>> {
+  const rows = Number(process.env.BENCH_MEMORY_ROWS ?? 10_000);
+  const runs = [];
+  for (const cache of (process.env.BENCH_CACHES ?? '100,1000').split(',').map(Number)) {
+    const f = await measureWorkerMemory(rows, cache);
+    runs.push({ ...f, rss: target(f.workerRssMb, 1024, 'MB', `worker resident at ${rows} open rows, cache ${cache}`) });
+  }
+  return { workerMemory: runs };
+}
+
+async function monthPiece(): Promise<Record<string, unknown>> {
+  const f = await measureMonth(Number(process.env.BENCH_MONTH_ROWS ?? 3000), Number(process.env.BENCH_CACHE ?? 1000));
+  return { month: { ...f, wall: target(f.monthSeconds, 300, 's', `a simulated month of ${f.rows} rows`) } };
+}
+
+const PIECES: Record<string, () => Promise<Record<string, unknown>>> = { cluster: clusterPiece, digest: digestPiece, board: boardPiece, memory: memoryPiece, month: monthPiece };
+
+function chosenPieces(argv: string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return Object.keys(PIECES);
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(n in PIECES));
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a list among ${Object.keys(PIECES).join(', ')}; got "${argv[at + 1] ?? ''}"`);
+  return names;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const result: Record<string, unknown> = { machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), loadAtStart: Number(loadavg()[0].toFixed(1)) } };
+  for (const name of chosenPieces(process.argv.slice(2))) Object.assign(result, await PIECES[name]());
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -19,7 +19,7 @@ import { NOTHING_RECORDED, rowChangeSince } from '../domain/tracking/row-change'
 import { Occurrence, RowState } from '../domain/tracking/row-state';
 import { addAccounts, ACCOUNTS, testSecrets, Visitor } from '../test/web/support';
 
-const NOW = atLocalHour('2025-07-15', 10);
+export const NOW = atLocalHour('2025-07-15', 10);
 const UNITS = [
   { id: 'vp', name: 'Văn phòng Sở' },
   { id: 'ptcn', name: 'Phòng Phát triển Công nghệ và Chuyển đổi số' },
@@ -30,7 +30,7 @@ const UNITS = [
 ];
 
 /** A monthly row: earlier months mostly done, some overdue, some awaiting review; later months not yet due. */
-function state(i: number): RowState {
+export function state(i: number): RowState {
   const where = `${Math.floor(i / 100) + 1}.${(i % 100) + 1}`;
   const occurrences: Occurrence[] = Array.from({ length: 12 }, (_, m) => {
     const effective = addDays(`2025-${String(m + 1).padStart(2, '0')}-05`, i % 3);
@@ -101,4 +101,4 @@ async function main(): Promise<void> {
   for (const rows of [112, 10_000]) await measure(rows);
 }
 
-void main();
+if (require.main === module) void main();

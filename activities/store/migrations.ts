@@ -218,6 +218,14 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('occurrences_by_report_day').on('occurrences').column('report_day').execute();
     },
   },
+  '2026-12-04-digest-next-due': {
+    async up(db: Kysely<unknown>) {
+      // The daily digest run reads only rows owing something by its horizon (domain/digest/next-due.ts), not every
+      // row's recorded source. Rows recorded before this are due (0): the first run reads them and sets their instant.
+      await db.schema.alterTable('digest_rows').addColumn('next_due', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('digest_rows_by_next_due').on('digest_rows').column('next_due').execute();
+    },
+  },
 };
 
 /**

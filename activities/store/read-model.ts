@@ -1,12 +1,14 @@
 import { ExpressionBuilder, sql } from 'kysely';
 import { IsoDate, isoDateAt } from '../../domain/dates';
 import type { DigestSource } from '../../domain/digest/due-items';
+import { nextDigestDue } from '../../domain/digest/next-due';
 import { RowChange } from '../../domain/tracking/row-change';
 import { OccurrenceStatus } from '../../domain/tracking/row-state';
 import { emptyCounts, PeriodReport, tally } from '../../domain/tracking/report';
 import { hasPendingEvidence } from '../../domain/tracking/status';
 import { reportDay } from '../../domain/tracking/report-day';
 import type { Store } from './database';
+import { handledKeys } from './digest-rows';
 import type { DondocDatabase } from './schema';
 
 /** Writes one row's change in a single transaction; every write is an upsert on a natural key, so a retry is harmless. */
@@ -94,7 +96,8 @@ export async function recordRowChange(db: Store, change: RowChange): Promise<voi
     }
     if (change.digest) {
       const source: DigestSource = { ...change.digest, rowKey: change.rowKey, spec, occurrences: change.occurrences, cancelled: change.cancelled };
-      const values = { row_key: change.rowKey, source: JSON.stringify(source), recorded_at: change.at };
+      const handled = (await handledKeys(tx, [change.rowKey])).get(change.rowKey)!;
+      const values = { row_key: change.rowKey, source: JSON.stringify(source), recorded_at: change.at, next_due: nextDigestDue(source, handled, change.at) };
       await tx.insertInto('digest_rows').values(values).onConflict((oc) => oc.column('row_key').doUpdateSet(excludedAll(values))).execute();
     }
     if (change.log.length > 0) {

@@ -140,6 +140,8 @@ export interface DigestRowsTable {
   row_key: string;
   source: string;
   recorded_at: number;
+  /** The earliest instant the row owes the digest sender an item not yet claimed or mailed (epoch ms). */
+  next_due: number;
 }
 
 /** One item claimed by one digest: the primary key makes "in exactly one digest" a constraint, not a hope. */
