@@ -5,6 +5,8 @@ import { DueDate, RecurrenceRule, Schedule, Sla } from './schedule';
 
 const WEEKDAY_NAMES = ['', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'];
 const dayText = (day: number | 'last', period: string) => (day === 'last' ? `ngày cuối ${period}` : `ngày ${String(day).padStart(2, '0')}`);
+/** "ngày 19 tháng 6", "ngày cuối tháng 12" (not "ngày cuối tháng tháng 12"). */
+const dayOfMonth = (day: number | 'last', month: number) => (day === 'last' ? `ngày cuối tháng ${month}` : `ngày ${String(day).padStart(2, '0')} tháng ${month}`);
 
 export function describeRule(rule: RecurrenceRule): string {
   switch (rule.freq) {
@@ -15,9 +17,9 @@ export function describeRule(rule: RecurrenceRule): string {
     case 'quarterly':
       return `hằng quý, ${dayText(rule.day, 'tháng')} của tháng ${['đầu', 'giữa', 'cuối'][rule.monthOfQuarter - 1]} quý`;
     case 'half-yearly':
-      return `6 tháng một lần, ${dayText(rule.day, 'tháng')} tháng ${rule.monthOfHalf} và tháng ${rule.monthOfHalf + 6}`;
+      return `6 tháng một lần, ${dayOfMonth(rule.day, rule.monthOfHalf)} và tháng ${rule.monthOfHalf + 6}`;
     case 'yearly':
-      return `hằng năm, ${[rule, ...(rule.alsoOn ?? [])].map((d) => `${dayText(d.day, 'tháng')} tháng ${d.month}`).join(' và ')}`;
+      return `hằng năm, ${[rule, ...(rule.alsoOn ?? [])].map((d) => dayOfMonth(d.day, d.month)).join(' và ')}`;
     case 'every-n-months':
       return `${rule.months} tháng một lần, ${dayText(rule.day, 'kỳ')}`;
   }

@@ -62,7 +62,7 @@ describe('a day stated inside a recurring period, in either order, with or witho
 
   it('describes several yearly dates', () => {
     expect(describeRule({ freq: 'yearly', month: 6, day: 19, alsoOn: [{ month: 12, day: 'last' }] })).toBe(
-      'hằng năm, ngày 19 tháng 6 và ngày cuối tháng tháng 12',
+      'hằng năm, ngày 19 tháng 6 và ngày cuối tháng 12',
     );
   });
 });
