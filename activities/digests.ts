@@ -13,6 +13,8 @@ import { latestUnitsDirectory } from './store/accounts';
 import type { OutgoingMessage } from './notifications';
 import type { Store } from './store/database';
 import { DigestRowRecord, deliveryDigestRows, dueDigestRows, markDigestRowsDue, settleNextDue } from './store/digest-rows';
+import { clearServerRefusal, noteServerRefusal } from './store/mail-outcomes';
+import { UNDELIVERABLE_AFTER_WORKING_DAYS } from '../domain/delivery/smtp-reply';
 import { linkLines, officeReviewLines, TaskLinkConfig } from './task-links';
 import { ZALO_TEXT_LIMIT } from './zalo';
 
@@ -37,8 +39,6 @@ export interface DigestRunResult {
   serverError?: string;
 }
 
-/** A digest refused temporarily for longer than this is shown to the office as undelivered (Postfix gives up after 5 days). */
-export const UNDELIVERABLE_AFTER_WORKING_DAYS = 3;
 
 /** Whose problem a refused send is, from the failure the channels raise (domain/delivery/smtp-reply.ts). */
 function failureKind(error: unknown): 'recipient' | 'server' | 'temporary' {
@@ -248,13 +248,8 @@ export function createDigestActivities(db: Store, send: (message: OutgoingMessag
 
   /** The sending side's refusal stays on the office's pages until a send goes through. */
   async function noteServer(error: string | undefined, delivered: boolean, at: number): Promise<void> {
-    if (error) {
-      const known = await db.selectFrom('mail_server_status').select('since').where('id', '=', 'smtp').executeTakeFirst();
-      if (known) await db.updateTable('mail_server_status').set({ error, checked_at: at }).where('id', '=', 'smtp').execute();
-      else await db.insertInto('mail_server_status').values({ id: 'smtp', error, since: at, checked_at: at }).execute();
-    } else if (delivered) {
-      await db.deleteFrom('mail_server_status').where('id', '=', 'smtp').execute();
-    }
+    if (error) await noteServerRefusal(db, error, at);
+    else if (delivered) await clearServerRefusal(db);
   }
 
   return {

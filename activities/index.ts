@@ -4,6 +4,7 @@ import { channelsByEmail, unitsDirectorySchema } from '../domain/plan/units';
 import { createDigestActivities } from './digests';
 import { Channels, createNotificationActivities } from './notifications';
 import { createReadModelActivities } from './read-model';
+import { createStepMailActivities } from './step-mail';
 import type { Store } from './store/database';
 import { sentLedger, zaloTokenStore } from './store/sent-ledger';
 import type { TaskLinkConfig } from './task-links';
@@ -40,5 +41,6 @@ export function createActivities(deps: { mailer: Transporter; db: Store; from: s
   // The worker passes no channels yet: read them here so `npm start` honours DONDOC_UNITS and ZALO_* as it is.
   const channels = 'channels' in deps ? deps.channels : channelsFromEnv(process.env, deps.db);
   const notifications = createNotificationActivities(deps.mailer, sentLedger(deps.db), deps.from, channels, deps.links);
-  return { ...notifications, ...createReadModelActivities(deps.db), ...createDigestActivities(deps.db, (m) => notifications.sendMessage(m), deps.links) };
+  const send = (m: Parameters<typeof notifications.sendMessage>[0]) => notifications.sendMessage(m);
+  return { ...notifications, ...createStepMailActivities(deps.db, send), ...createReadModelActivities(deps.db), ...createDigestActivities(deps.db, send, deps.links) };
 }

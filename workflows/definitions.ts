@@ -41,6 +41,13 @@ export interface RowWorkflowInput {
   owesSinceStart?: boolean;
   /** Messages the mail server refused for good, owed again when new contacts arrive; carried across continue-as-new. */
   rejectedKeys?: string[];
+  /** Rows since step-mail-policy: their per-step mail follows the digest's rules (workflows/row-delivery.ts). */
+  stepMailPolicy?: boolean;
+  /** When the row last learned its contacts, when a mail of it was last refused, when it last asked for a directory
+   *  save since: carried across continue-as-new. */
+  contactsAt?: number;
+  refusedAt?: number;
+  refusalsCheckedAt?: number;
   /** How far the read model has been brought, carried across continue-as-new. */
   recorded?: RecordMark;
   /** Epoch ms from which the row's steps are owed (its first run's start), carried across continue-as-new. */

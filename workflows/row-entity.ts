@@ -6,7 +6,7 @@
  */
 import { legalCalendar, LegalCalendar } from '../domain/calendar/legal-calendar';
 import { calendarFrom, calendarSnapshot, CalendarSnapshot } from '../domain/calendar/snapshot';
-import { IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates';
+import { addDays, IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../domain/dates';
 import { owedSteps } from '../domain/delivery/owed-steps';
 import { occurrences, opensOn, slaDue } from '../domain/deadline/occurrences';
 import type { MailContext } from '../domain/notifications/templates';
@@ -97,9 +97,19 @@ export class Row {
   private readonly startedAt: number;
   /** Rows since owed-since-start owe a line for steps missed before they started, and weekly repeats without a cap. */
   private readonly owesSinceStart: boolean;
+  /**
+   * Rows since step-mail-policy mail each step under the digest's rules (workflows/row-delivery.ts): 3 days of
+   * retries, then listed; addresses from the newest saved directory; refused mail owed again after a directory save.
+   */
+  readonly stepMailPolicy: boolean;
+  /** When the row last learned its contacts: a units directory saved later decides the addresses. */
+  contactsAt: number;
+  /** When the mail server last refused one of the row's mails, and when the row last asked for a directory save since. */
+  refusedAt?: number;
+  private refusalsCheckedAt?: number;
 
   /** `startedAt`: this run's start; `owesSinceStart`: the row's patch gate, for a first run. */
-  constructor(input: RowWorkflowInput, startedAt: number, owesSinceStart: boolean) {
+  constructor(input: RowWorkflowInput, startedAt: number, owesSinceStart: boolean, stepMailPolicy = false) {
     this.input = input;
     this.policy = { ...DEFAULT_POLICY, ...input.policy };
     this.contacts = input.contacts;
@@ -112,12 +122,17 @@ export class Row {
     this.trackingFrom = input.trackingFrom ?? startedAt;
     this.startedAt = input.startedAt ?? this.trackingFrom;
     this.owesSinceStart = owesSinceStart;
+    this.stepMailPolicy = stepMailPolicy;
+    this.contactsAt = input.contactsAt ?? this.startedAt;
+    this.refusedAt = input.refusedAt;
+    this.refusalsCheckedAt = input.refusalsCheckedAt;
   }
 
   /** The input of the row's next run (continue-as-new): everything the row knows and has done. */
   snapshot(): RowWorkflowInput {
     const { input, contacts, state, recorded, trackingFrom, startedAt, owesSinceStart } = this;
-    return { ...input, contacts, state, sentKeys: [...this.sent], recorded, trackingFrom, startedAt, owesSinceStart, rejectedKeys: [...this.rejected] };
+    const stepMail = this.stepMailPolicy ? { stepMailPolicy: true, contactsAt: this.contactsAt, refusedAt: this.refusedAt, refusalsCheckedAt: this.refusalsCheckedAt } : {};
+    return { ...input, contacts, state, sentKeys: [...this.sent], recorded, trackingFrom, startedAt, owesSinceStart, rejectedKeys: [...this.rejected], ...stepMail };
   }
 
   log(text: string): void {
@@ -197,7 +212,10 @@ export class Row {
 
   /** New contacts for the row: what an old address refused is owed to the new one. */
   setContacts(next: RowContacts): void {
-    if (JSON.stringify(next) !== JSON.stringify(this.contacts)) this.rejected.clear();
+    if (JSON.stringify(next) !== JSON.stringify(this.contacts)) {
+      this.rejected.clear();
+      this.contactsAt = Date.now();
+    }
     this.contacts = next;
   }
 
@@ -210,7 +228,28 @@ export class Row {
   /** A message the mail server refused for good: the office reads why, and it is owed again with new contacts. */
   recordRefused(key: string, subject: string, to: string[], reason: string): void {
     this.rejected.add(key);
-    this.log(`Chưa gửi được "${subject}" tới ${to.join(', ')}: ${reason}. Văn phòng sửa địa chỉ trong danh bạ đơn vị rồi nhập lại kế hoạch, thư sẽ được gửi lại.`);
+    this.changed = true;
+    if (!this.stepMailPolicy) {
+      this.log(`Chưa gửi được "${subject}" tới ${to.join(', ')}: ${reason}. Văn phòng sửa địa chỉ trong danh bạ đơn vị rồi nhập lại kế hoạch, thư sẽ được gửi lại.`);
+      return;
+    }
+    this.refusedAt = Date.now();
+    this.log(`Chưa gửi được "${subject}" tới ${to.join(', ')}: ${reason}. Văn phòng sửa địa chỉ trong Danh bạ đơn vị và lưu lại; thư sẽ được gửi tới địa chỉ mới.`);
+  }
+
+  /** When the row next asks whether the directory was saved since a refusal (each day at the reminder hour while one waits). */
+  refusalsRecheckAt(): number | undefined {
+    if (!this.stepMailPolicy || this.rejected.size === 0 || this.refusedAt === undefined) return undefined;
+    const from = Math.max(this.refusedAt, this.refusalsCheckedAt ?? 0);
+    return atLocalHour(addDays(isoDateAt(from), 1), this.policy.hour);
+  }
+
+  /** The row asked now; `saved`: the directory was saved since the refusal, so what it refused is owed again. */
+  refusalsChecked(saved: boolean): void {
+    this.refusalsCheckedAt = Date.now();
+    if (!saved || this.rejected.size === 0) return;
+    this.log(`Danh bạ đơn vị đã được lưu lại: gửi lại ${this.rejected.size} thư chưa đến được người nhận.`);
+    this.rejected.clear();
     this.changed = true;
   }
 

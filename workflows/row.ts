@@ -42,13 +42,16 @@ const PATCH_DAILY_DIGEST = 'daily-digest';
 const PATCH_OWED_SINCE_START = 'owed-since-start';
 /** A row that ends says when and why: one more record of the row, which histories written before it do not have. */
 const PATCH_END_SAYS_WHY = 'end-says-why';
+/** Per-step mail under the digest's rules: 3 days of retries then listed, addresses from the newest saved directory. */
+const PATCH_STEP_MAIL_POLICY = 'step-mail-policy';
 
 /** A safety bound besides the server's suggestion: a recurring row carries few events per occurrence. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 8000;
 
 export async function rowWorkflow(input: RowWorkflowInput): Promise<RowState> {
   const owesSinceStart = input.owesSinceStart ?? (input.state === undefined && patched(PATCH_OWED_SINCE_START));
-  const row = new Row(input, workflowInfo().runStartTime.getTime(), owesSinceStart);
+  const stepMailPolicy = input.stepMailPolicy ?? (input.state === undefined && patched(PATCH_STEP_MAIL_POLICY));
+  const row = new Row(input, workflowInfo().runStartTime.getTime(), owesSinceStart, stepMailPolicy);
   const delivery = () => deliveryOf(row);
 
   /** Brings the read model up to date; a change that arrives while `recordRow` is in flight is recorded next round. */

@@ -226,6 +226,22 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('digest_rows_by_next_due').on('digest_rows').column('next_due').execute();
     },
   },
+  '2026-12-05-step-mail-failures': {
+    async up(db: Kysely<unknown>) {
+      // A mail of a row that mails each step itself, refused for its address or not delivered within 3 days: listed
+      // to the office beside the digests that could not go out, until it is delivered.
+      await db.schema
+        .createTable('step_mail_failures')
+        .addColumn('message_key', 'text', (c) => c.primaryKey())
+        .addColumn('row_key', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('recipients', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('error', 'text', (c) => c.notNull())
+        .addColumn('failed_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

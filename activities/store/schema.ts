@@ -190,6 +190,18 @@ export interface MailServerStatusTable {
   checked_at: number;
 }
 
+/** A row's own mail (per-step delivery) that did not reach its recipient: activities/store/step-mail.ts. */
+export interface StepMailFailuresTable {
+  message_key: string;
+  row_key: string;
+  subject: string;
+  /** JSON array of addresses. */
+  recipients: string;
+  state: 'bi-tu-choi' | 'khong-gui-duoc';
+  error: string;
+  failed_at: number;
+}
+
 export interface DondocDatabase {
   plans: PlansTable;
   rows: RowsTable;
@@ -205,4 +217,5 @@ export interface DondocDatabase {
   digest_items: DigestItemsTable;
   digests: DigestsTable;
   mail_server_status: MailServerStatusTable;
+  step_mail_failures: StepMailFailuresTable;
 }

@@ -1,6 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { DateTime } from 'luxon';
+import { stepMailFailures } from '../../activities/store/mail-outcomes';
+import { digestStateLabel } from '../../domain/digest/digest-state';
 import { DigestOfDay, digestsOfDay, mailServerStatus, undeliveredDigests, withoutRefusalPrefix } from '../../activities/store/web-pages';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../workflows/digest';
@@ -14,7 +16,6 @@ const USAGE = `Cách dùng:
   dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay máy chủ nhắc việc ngừng lâu)
   dondoc digest status [--ngay DD/MM/YYYY]  thư tổng hợp của một ngày: ai nhận, bao nhiêu việc, đã gửi hay bị từ chối`;
 
-const STATE_LABEL: Record<string, string> = { 'cho-gui': 'chờ gửi', 'da-gui': 'đã gửi', 'bi-tu-choi': 'bị từ chối', 'khong-gui-duoc': 'không gửi được', 'da-chuyen': 'đã chuyển sang thư sau' };
 
 async function send(io: CommandIo): Promise<number> {
   const taskQueue = io.env.TASK_QUEUE ?? 'dondoc';
@@ -50,6 +51,11 @@ async function status(args: string[], io: CommandIo): Promise<number> {
       io.out(`Chưa đến được người nhận (các ngày khác): ${undelivered.length} thư`);
       for (const d of undelivered) io.out(`${digestLine(d)}  (thư ngày ${toVietnameseDate(d.day)})`);
     }
+    const steps = await stepMailFailures(db);
+    if (steps.length > 0) {
+      io.out(`Thư nhắc từng bước chưa đến được người nhận: ${steps.length} thư`);
+      for (const f of steps) io.out(`  ${f.recipients.join(', ')}  "${f.subject}"  ${digestStateLabel(f.state)}: ${f.error}  (nhiệm vụ ${f.rowKey}, ${timeOf(f.failedAt)})`);
+    }
     return ExitCode.ok;
   });
 }
@@ -58,7 +64,7 @@ const timeOf = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Ho_Chi_Minh
 
 function digestLine(d: DigestOfDay): string {
   const list = d.list === 'qua-han' ? 'Danh sách quá hạn' : 'Tổng hợp nhắc việc';
-  return `  ${d.name} <${d.email}>  ${list}  ${d.items.length} việc  ${STATE_LABEL[d.state] ?? d.state}${d.error ? `: ${d.error}` : ''}`;
+  return `  ${d.name} <${d.email}>  ${list}  ${d.items.length} việc  ${digestStateLabel(d.state)}${d.error ? `: ${d.error}` : ''}`;
 }
 
 /** `dondoc digest send|status`: the daily digest as the office sees it. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import { isoDateAt, toVietnameseDate } from '../../domain/dates';
+import { digestStateLabel } from '../../domain/digest/digest-state';
 import { OccurrenceStatus, STATUS_LABEL } from '../../domain/tracking/row-state';
 import { occurrenceNameCapitalised } from '../../domain/tracking/occurrence-name';
 import { ROLE_LABEL } from '../../activities/store/accounts';
@@ -33,6 +34,7 @@ export const helpers = {
     return `${toVietnameseDate(isoDateAt(ms))} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   },
   statusLabel: (s: OccurrenceStatus) => STATUS_LABEL[s],
+  digestState: (state: string) => digestStateLabel(state, true),
   statusClass: (s: OccurrenceStatus) => STATUS_CLASS[s],
   rowPath: (rowKey: string, occurrenceId?: string) => {
     const [plan, where] = rowKey.split('/');

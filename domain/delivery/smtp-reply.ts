@@ -11,6 +11,12 @@ export type MailFailureKind =
   /** This address is refused for good (5.1.x no such mailbox or domain, 5.2.x mailbox): the office must fix it. */
   | 'recipient';
 
+/**
+ * Mail refused for now (4xx, timeouts) is tried again for this many working days, then shown to the office as
+ * undelivered, whichever delivery sent it (Postfix gives up after 5 days).
+ */
+export const UNDELIVERABLE_AFTER_WORKING_DAYS = 3;
+
 export interface MailFailure {
   kind: MailFailureKind;
   /** The server's words (or the connection error), trimmed, for the office. */

@@ -1,11 +1,9 @@
-import { join } from 'node:path';
-import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { saveUnitsDirectory } from '../../activities/store/accounts';
 import { ensureDigestSender } from '../../client/plan-import';
 import { isoDateAt } from '../../domain/dates';
 import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { rowWorkflow } from '../../workflows/row';
-import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
+import { atLocal, EngineHarness, HEAD, rowSpec, startDeliveryHarness } from './support';
 
 /**
  * The two delivery bugs the fault-model year found (issue 17), each through the sender on the time-skipping server:
@@ -15,13 +13,12 @@ import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
 let h: EngineHarness;
 let units: UnitsDirectory;
 beforeAll(async () => {
-  h = await startEngineHarness('coordination-copies');
-  units = await readUnitsFile(join(__dirname, '..', '..', 'samples', 'units.json'));
+  ({ h, units } = await startDeliveryHarness('coordination-copies'));
 });
 afterAll(() => h?.teardown());
 
-const PTCN = 'ptcn-cds@skhcn-angiang.example';
-const PTCN_NEW = 'ptcn.moi@skhcn-angiang.example';
+const PTCN = HEAD.ptcn;
+const PTCN_NEW = HEAD.ptcnNew;
 const at = atLocal;
 const mailsTo = (email: string) => h.smtp.mails.filter((m) => String(m.headers.get('x-dondoc-key')).startsWith(`dondoc-tong-hop/${email}/`));
 const itemsOf = (email: string) =>

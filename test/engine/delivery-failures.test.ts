@@ -1,14 +1,9 @@
-import { join } from 'node:path';
-import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { saveUnitsDirectory } from '../../activities/store/accounts';
-import { run as digestCommand } from '../../client/commands/digest';
 import { ensureDigestSender } from '../../client/plan-import';
-import { contactsFor } from '../../client/web/row-actions';
 import { UnitsDirectory } from '../../domain/plan/units';
 import { digestWorkflowId } from '../../workflows/digest';
 import { rowWorkflow } from '../../workflows/row';
-import { bufferIo } from '../support/io';
-import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
+import { aprilRowsLedBy, atLocal, digestStatusText, EngineHarness, HEAD, startDeliveryHarness } from './support';
 
 /**
  * The daily digest sender against a mail server that behaves as real ones do: one full mailbox, one unknown address,
@@ -18,35 +13,22 @@ import { atLocal, EngineHarness, rowSpec, startEngineHarness } from './support';
 let h: EngineHarness;
 let units: UnitsDirectory;
 beforeAll(async () => {
-  h = await startEngineHarness('delivery-failures');
-  units = await readUnitsFile(join(__dirname, '..', '..', 'samples', 'units.json'));
+  ({ h, units } = await startDeliveryHarness('delivery-failures'));
 });
 afterAll(() => h?.teardown());
 
-const VP = 'vanphong@skhcn-angiang.example';
-const PTCN = 'ptcn-cds@skhcn-angiang.example';
-const TT = 'thanhtra@skhcn-angiang.example';
-const TT_NEW = 'thanhtra.moi@skhcn-angiang.example';
+const VP = HEAD.vp;
+const PTCN = HEAD.ptcn;
+const TT = HEAD.tt;
+const TT_NEW = HEAD.ttNew;
 const keysTo = (email: string) => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key'))).filter((k) => k.startsWith(`dondoc-tong-hop/${email}/`));
 const allKeys = () => h.smtp.mails.map((m) => String(m.headers.get('x-dondoc-key')));
 const digestsOf = (email: string) => h.db.selectFrom('digests').select(['day', 'state', 'error']).where('email', '=', email).where('list', '=', 'tong-hop').orderBy('day').execute();
 const at = atLocal;
 
-async function statusText(day: string): Promise<string> {
-  const io = { ...bufferIo(), env: { DONDOC_DB_PATH: h.dbPath } };
-  expect(await digestCommand(['status', '--ngay', day], io)).toBe(0);
-  return io.stdout();
-}
-
 describe('delivery when the mail server refuses', () => {
   it('delays only the full mailbox, keeps the unknown address owed until the office saves a new one, and holds everything through a relay refusal', async () => {
-    // Three units, one row each, due "Tháng 04/2035": effective Wednesday 02/05/2035, first reminder Thursday 19/04,
-    // the second Wednesday 25/04.
-    const rows = ['vp', 'ptcn', 'tt'].map((lead, i) => {
-      const unit = units.units.find((u) => u.id === lead)!;
-      const spec = { ...rowSpec(`7.${i + 1}`, 'Tháng 04/2035', 'Kế hoạch'), lead: { id: unit.id, name: unit.name }, coordinating: [] };
-      return { spec, key: `${spec.planKey}/${spec.where}`, contacts: contactsFor(units, lead, []) };
-    });
+    const rows = aprilRowsLedBy(units, ['vp', 'ptcn', 'tt'], '7');
     await saveUnitsDirectory(h.db, units, 'kiểm thử', at('2035-04-18T08:00'));
     const worker = await h.worker({ maxCachedWorkflows: 0 });
     await worker.runUntil(async () => {
@@ -61,7 +43,7 @@ describe('delivery when the mail server refuses', () => {
       expect(keysTo(VP)).toEqual([`dondoc-tong-hop/${VP}/2035-04-19`]);
       expect(await digestsOf(PTCN)).toEqual([{ day: '2035-04-19', state: 'cho-gui', error: expect.stringContaining('Mailbox full') }]);
       expect(await digestsOf(TT)).toEqual([{ day: '2035-04-19', state: 'bi-tu-choi', error: expect.stringContaining('5.1.1') }]);
-      expect(await statusText('19/04/2035')).toContain(`<${PTCN}>  Tổng hợp nhắc việc  1 việc  chờ gửi: Chưa gửi được thư (452)`);
+      expect(await digestStatusText(h, '19/04/2035')).toContain(`<${PTCN}>  Tổng hợp nhắc việc  1 việc  chờ gửi: Chưa gửi được thư (452)`);
 
       // The mailbox accepts again on Friday afternoon: Monday's run delivers the 19/04 digest, once.
       await h.advanceTo('2035-04-20T12:00');
@@ -70,7 +52,7 @@ describe('delivery when the mail server refuses', () => {
       expect(keysTo(PTCN)).toEqual([`dondoc-tong-hop/${PTCN}/2035-04-19`]);
       expect(await digestsOf(PTCN)).toEqual([{ day: '2035-04-19', state: 'da-gui', error: null }]);
       // The unknown address is listed to the office on any day's status until it is fixed.
-      expect(await statusText('23/04/2035')).toContain(`Đặng Văn Lợi <${TT}>  Tổng hợp nhắc việc  1 việc  bị từ chối: Máy chủ thư từ chối người nhận (550)`);
+      expect(await digestStatusText(h, '23/04/2035')).toContain(`Đặng Văn Lợi <${TT}>  Tổng hợp nhắc việc  1 việc  bị từ chối: Máy chủ thư từ chối người nhận (550)`);
 
       // The office saves the inspectorate's new head address: the next run sends what the old address refused.
       const fixed: UnitsDirectory = { ...units, units: units.units.map((u) => (u.id === 'tt' ? { ...u, head: { ...u.head, email: TT_NEW } } : u)) };
@@ -90,12 +72,12 @@ describe('delivery when the mail server refuses', () => {
       // (the new address had its second reminder early, in the digest of 24/04 that went anyway)
       for (const email of [VP, PTCN]) expect((await digestsOf(email)).pop()).toMatchObject({ day: '2035-04-25', state: 'cho-gui' });
       expect(await h.db.selectFrom('digests').select('digest_key').where('state', '=', 'bi-tu-choi').execute()).toEqual([]);
-      expect(await statusText('25/04/2035')).toContain('Máy chủ thư từ chối: 554 5.7.1 <vanphong@skhcn-angiang.example>: Relay access denied.');
+      expect(await digestStatusText(h, '25/04/2035')).toContain('Máy chủ thư từ chối: 554 5.7.1 <vanphong@skhcn-angiang.example>: Relay access denied.');
       await h.advanceTo('2035-04-25T12:00');
       h.smtp.senderReply = undefined;
       await h.advanceTo('2035-04-26T09:00');
       for (const email of [VP, PTCN]) expect(keysTo(email)).toContain(`dondoc-tong-hop/${email}/2035-04-25`);
-      expect(await statusText('26/04/2035')).not.toContain('Máy chủ thư từ chối');
+      expect(await digestStatusText(h, '26/04/2035')).not.toContain('Máy chủ thư từ chối');
 
       const keys = allKeys();
       expect(new Set(keys).size).toBe(keys.length);

@@ -6,11 +6,15 @@ import nodemailer from 'nodemailer';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { openStore, Store } from '../../activities/store/database';
 import type { TaskLinkConfig } from '../../activities/task-links';
 import { parseDeadline } from '../../domain/deadline/parse-deadline';
+import { rowContacts, UnitsDirectory } from '../../domain/plan/units';
 import { RowSpec } from '../../domain/tracking/row-state';
+import { run as digestCommand } from '../../client/commands/digest';
 import { registerSearchAttributes } from '../../client/search-attributes';
+import { bufferIo } from '../support/io';
 import { RowContacts } from '../../workflows/definitions';
 import { StartedEnvironment, startTimeSkippingEnvironment } from '../../worker/temporal-servers';
 import { replayWorkflows, startedWorkflows } from '../support/replay';
@@ -52,6 +56,40 @@ export function rowSpec(where: string, deadlineText: string, expectedOutput: str
     evidenceType: /bao cao|báo cáo/i.test(expectedOutput) ? 'BC' : 'CV',
     schedule: parseDeadline({ text: deadlineText, context, year: YEAR, planStart: PLAN_DATE }),
   };
+}
+
+/** The heads' addresses in samples/units.json, and the new ones the delivery tests save for them. */
+export const HEAD = {
+  vp: 'vanphong@skhcn-angiang.example',
+  ptcn: 'ptcn-cds@skhcn-angiang.example',
+  tt: 'thanhtra@skhcn-angiang.example',
+  ttNew: 'thanhtra.moi@skhcn-angiang.example',
+  ptcnNew: 'ptcn.moi@skhcn-angiang.example',
+};
+
+/** A harness for the delivery tests, with the sample units directory they start rows from. */
+export async function startDeliveryHarness(name: string): Promise<{ h: EngineHarness; units: UnitsDirectory }> {
+  return { h: await startEngineHarness(name), units: await readUnitsFile(join(__dirname, '..', '..', 'samples', 'units.json')) };
+}
+
+/**
+ * One row led by each unit of `leads` (numbered `${section}.1`, …), due "Tháng 04/2035": effective Wednesday
+ * 02/05/2035, reminders Thursday 19/04 and Wednesday 25/04; contacts from `units` as plan import builds them.
+ */
+export function aprilRowsLedBy(units: UnitsDirectory, leads: string[], section: string) {
+  return leads.map((lead, i) => {
+    const unit = units.units.find((u) => u.id === lead)!;
+    const spec = { ...rowSpec(`${section}.${i + 1}`, 'Tháng 04/2035', 'Kế hoạch'), lead: { id: unit.id, name: unit.name }, coordinating: [] };
+    return { spec, key: `${spec.planKey}/${spec.where}`, contacts: rowContacts(units, lead, [])! };
+  });
+}
+
+/** What `dondoc digest status --ngay <day>` prints for the harness's database, as the office reads it. */
+export async function digestStatusText(h: Pick<EngineHarness, 'dbPath'>, day: string): Promise<string> {
+  const io = { ...bufferIo(), env: { DONDOC_DB_PATH: h.dbPath } };
+  const code = await digestCommand(['status', '--ngay', day], io);
+  if (code !== 0) throw new Error(`digest status --ngay ${day} thoát với mã ${code}: ${io.stderr()}`);
+  return io.stdout();
 }
 
 export const CONTACTS: RowContacts = {

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { saveUnitsDirectory } from '../../../activities/store/accounts';
 import { normaliseDate } from '../../../activities/plan-files/assemble';
+import { stepMailFailures } from '../../../activities/store/mail-outcomes';
 import { digestsOfDay, mailServerStatus, pendingEvidence, undeliveredDigests } from '../../../activities/store/web-pages';
 import { addDays, IsoDate, isIsoDate, isoDateAt, toVietnameseDate } from '../../../domain/dates';
 import { digestWorkflowId, sendDigestsNowUpdate } from '../../../workflows/digest';
@@ -41,8 +42,9 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
     const digests = await digestsOfDay(app.web.db, day);
     const undelivered = (await undeliveredDigests(app.web.db)).filter((d) => d.day !== day);
     const server = await mailServerStatus(app.web.db);
+    const steps = await stepMailFailures(app.web.db);
     const page = { title: `Thư tổng hợp ngày ${toVietnameseDate(day)}`, principal: principalOf(request), csrf: reply.generateCsrf(), current: 'thu-tong-hop' };
-    return html(reply.code(error ? 400 : 200), render('digests', page, { day, today, previous: addDays(day, -1), next: addDays(day, 1), digests, undelivered, server, error, sent: q.da_gui }));
+    return html(reply.code(error ? 400 : 200), render('digests', page, { day, today, previous: addDays(day, -1), next: addDays(day, 1), digests, undelivered, steps, server, error, sent: q.da_gui }));
   });
 
   /** `dondoc digest send` from the web: today's run now; it counts as the day's run. */
