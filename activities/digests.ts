@@ -39,7 +39,6 @@ export interface DigestRunResult {
   serverError?: string;
 }
 
-
 /** Whose problem a refused send is, from the failure the channels raise (domain/delivery/smtp-reply.ts). */
 function failureKind(error: unknown): 'recipient' | 'server' | 'temporary' {
   const type = (error as ApplicationFailure).type;

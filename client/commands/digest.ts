@@ -16,7 +16,6 @@ const USAGE = `Cách dùng:
   dondoc digest send                       gửi ngay thư tổng hợp hôm nay (sau khi máy chủ thư hay máy chủ nhắc việc ngừng lâu)
   dondoc digest status [--ngay DD/MM/YYYY]  thư tổng hợp của một ngày: ai nhận, bao nhiêu việc, đã gửi hay bị từ chối`;
 
-
 async function send(io: CommandIo): Promise<number> {
   const taskQueue = io.env.TASK_QUEUE ?? 'dondoc';
   return withTemporalClient(io, async (client) => {
