@@ -8,7 +8,6 @@
 import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +16,10 @@ import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { Client as PgClient } from 'pg';
 import { registerSearchAttributes } from '../client/search-attributes';
+import { freeLoopbackPort, HIGHEST_CHOSEN_PORT } from './loopback-ports';
 import { PROJECT_ROOT } from './temporal-servers';
+
+export { freeLoopbackPort, portFree } from './loopback-ports';
 
 export const CLUSTER_INSTALL_COMMAND = 'scripts/install-temporal-cluster';
 export const CLUSTER_CONFIG = join(PROJECT_ROOT, 'cluster', 'temporal-server.yaml');
@@ -255,28 +257,13 @@ export interface ClusterPorts {
 export const DEFAULT_PORTS: ClusterPorts = { frontend: 7233, frontendHttp: 7243, frontendMembership: 6933, history: 7234, historyMembership: 6934, matching: 7235, matchingMembership: 6935, worker: 7239, workerMembership: 6939 };
 
 /** The server keeps membership ports in a smallint column (cluster_membership.rpc_port): above it, it stops. */
-export const HIGHEST_MEMBERSHIP_PORT = 32_767;
-
-export const portFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** A free loopback port below the OS's ephemeral range (which starts above 32767), so that no client takes it next. */
-export async function freeLoopbackPort(taken: Set<number> = new Set()): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * (HIGHEST_MEMBERSHIP_PORT - 20_000));
-    if (!taken.has(port) && (await portFree(port))) return port;
-  }
-}
+export const HIGHEST_MEMBERSHIP_PORT = HIGHEST_CHOSEN_PORT;
 
 /** Free loopback ports for every service. */
 export async function freeClusterPorts(): Promise<ClusterPorts> {
   const ports = {} as ClusterPorts;
   const taken = new Set<number>();
-  for (const name of Object.keys(DEFAULT_PORTS) as (keyof ClusterPorts)[]) taken.add((ports[name] = await freeLoopbackPort(taken)));
+  for (const name of Object.keys(DEFAULT_PORTS) as (keyof ClusterPorts)[]) ports[name] = await freeLoopbackPort(taken);
   return ports;
 }
 

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freeLoopbackPort } from './loopback-ports';
 
 export const PROJECT_ROOT = join(__dirname, '..');
 export const INSTALL_COMMAND = 'scripts/install-temporal';
@@ -99,7 +100,9 @@ export async function startTimeSkippingEnvironment({ client }: EnvironmentOption
   const { TestWorkflowEnvironment } = await loadTesting();
   const executable = source.type === 'path' ? { type: 'existing-path' as const, path: source.path } : undefined;
   try {
-    const started = await withSearchAttributes(await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...(client ? { client } : {}) }));
+    // A port below the ephemeral range: the SDK's own pick could be handed to someone else before the server binds it.
+    const server = { ...(executable ? { executable } : {}), port: await freeLoopbackPort() };
+    const started = await withSearchAttributes(await TestWorkflowEnvironment.createTimeSkipping({ server, ...(client ? { client } : {}) }));
     return { env: started, kind: 'time-skipping', server: describeSource('time-skipping', source) };
   } catch (error) {
     throw new TemporalServerMissing(`Không khởi động được ${describeSource('time-skipping', source)}: ${reason(error)}`);
@@ -121,7 +124,8 @@ export async function startDevEnvironment(options: DevServerOptions & Environmen
       server: {
         ...(executable ? { executable } : {}),
         ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
-        ...(options.port ? { port: options.port } : {}),
+        // Below the ephemeral range: the CLI's internal services take their ports from it, and once took this one.
+        port: options.port ?? (await freeLoopbackPort()),
         ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
         ip: '127.0.0.1',
       },
@@ -179,7 +183,8 @@ export async function spawnDevServer(options: { dbFilename: string; port: number
   const { Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new TemporalServerMissing(`temporal server start-dev dừng ngay khi khởi động (mã ${child.exitCode}): ${output.trim()}`);
+    // The executable was found and ran: what stopped it (a port taken, a locked file) is in its output or its log.
+    if (child.exitCode !== null) throw new Error(`temporal server start-dev dừng ngay khi khởi động (mã ${child.exitCode})${output.trim() ? `: ${output.trim()}` : '.'}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: '1 second' });
       try {

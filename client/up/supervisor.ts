@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
 /** A running child and the promise of its exit. */
 export interface Started {
@@ -52,9 +52,13 @@ export class Supervisor {
   /** Starts a child and watches it. Throws when the first start fails (dondoc up then stops what it started). */
   async start(spec: ChildSpec): Promise<void> {
     const fd = openSync(spec.logFile, 'a', 0o600);
+    const header = `\n=== ${new Date().toISOString()} dondoc up khởi động ${spec.label} ===\n`;
     try {
-      writeSync(fd, `\n=== ${new Date().toISOString()} dondoc up khởi động ${spec.label} ===\n`);
-      const started = await spec.start(fd);
+      writeSync(fd, header);
+      const started = await spec.start(fd).catch((error: unknown) => {
+        // The child wrote why in its own log, not to us: the person reads it here, with where the rest is.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${whyInLog(spec.logFile, header)}`);
+      });
       this.running.set(spec, started);
       this.say(`Đã chạy ${spec.label} (pid ${started.process.pid}), nhật ký: ${spec.logFile}`);
       void started.exited.then((code) => this.exited(spec, started, code));
@@ -112,4 +116,18 @@ export class Supervisor {
     this.running.delete(spec);
     this.say(`Đã dừng ${spec.label}.`);
   }
+}
+
+/** What a child that failed to start wrote after `header`: its error lines, or its last lines, and the file's name. */
+function whyInLog(logFile: string, header: string): string {
+  let text = '';
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return `Xem ${logFile}.`;
+  }
+  const lines = text.slice(text.lastIndexOf(header) + header.length).split('\n').filter((l) => l.trim() !== '');
+  const errors = lines.filter((l) => /level=ERROR|^panic:|\bERROR\b|Error:/.test(l));
+  const shown = (errors.length > 0 ? errors : lines.slice(-5)).slice(0, 5);
+  return shown.length > 0 ? `Nhật ký ${logFile}:\n${shown.map((l) => `  ${l.slice(0, 300)}`).join('\n')}` : `Xem ${logFile}.`;
 }

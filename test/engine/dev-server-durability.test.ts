@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,6 +17,7 @@ import { replayWorkflows } from '../support/replay';
 import { until } from '../support/until';
 import { digestWorkflowId } from '../../workflows/digest';
 import { engineBundle } from './support';
+import { freeLoopbackPort } from '../../worker/loopback-ports';
 
 /**
  * What only a real server can show, on `temporal server start-dev` with its SQLite file, at wall speed, with the CLI
@@ -38,13 +38,6 @@ beforeAll(async () => {
   writeFileSync(samplePlan, await planToXlsx(shiftPlanYears(sample, YEAR - sample.plan.year)));
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const OFFICE_DIGEST = 'dondoc-tong-hop/vanphong@skhcn-angiang.example/';
 
@@ -86,7 +79,7 @@ describe('durability on the Temporal dev server', () => {
   it('survives kill -9 of the server: the worker reconnects by itself, nothing is lost, the next mail goes out once, a re-import finds every row unchanged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-temporal-'));
     const dbFilename = join(dir, 'temporal.sqlite');
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     let server: DevServerProcess | undefined = await spawnDevServer({ dbFilename, port, headless: true });
     console.info(`[dev-server-durability] Temporal server: temporal server start-dev on ${server.address}, ${dbFilename}`);
     const o = await office(server.address, 'dondoc-durable');
@@ -137,7 +130,7 @@ describe('durability on the Temporal dev server', () => {
   }, 240_000);
 
   it('keeps every row going on the second of two workers when the first is killed, and sends no mail twice', async () => {
-    const server = await spawnDevServer({ dbFilename: join(mkdtempSync(join(tmpdir(), 'dondoc-temporal-')), 'temporal.sqlite'), port: await freePort(), headless: true });
+    const server = await spawnDevServer({ dbFilename: join(mkdtempSync(join(tmpdir(), 'dondoc-temporal-')), 'temporal.sqlite'), port: await freeLoopbackPort(), headless: true });
     console.info(`[dev-server-durability] Temporal server: temporal server start-dev on ${server.address}`);
     const o = await office(server.address, 'dondoc-two-workers');
     const workers = [startWorkerProcess(o.settings), startWorkerProcess(o.settings)];

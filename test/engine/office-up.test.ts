@@ -187,6 +187,19 @@ describe('dondoc up: one command for a single office', () => {
     expect(existsSync(join(otherData, 'temporal.sqlite'))).toBe(false);
   });
 
+  it('says why Temporal would not start, in the words of its own log, and stops what it started', async () => {
+    // A directory where Temporal's database file should be: the server stops at once and says so only in its log.
+    const broken = join(mkdtempSync(join(tmpdir(), 'dondoc-up-broken-')), 'data');
+    mkdirSync(join(broken, 'temporal.sqlite', 'khong-phai-tep'), { recursive: true });
+    const refused = startOffice(broken, await freeOfficePorts());
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toContain('temporal server start-dev dừng ngay khi khởi động (mã 1).');
+    expect(refused.output()).toContain(`Nhật ký ${join(broken, 'logs', 'temporal.log')}:`);
+    expect(refused.output()).toContain('unable to open database file');
+    // The server is installed: nothing tells the person to install it.
+    expect(refused.output()).not.toContain('Cài máy chủ Temporal chính thức');
+  });
+
   it('refuses to start on a port another program holds, naming the port and the flag', async () => {
     const holder = createServer();
     const taken = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as import('node:net').AddressInfo).port)));

@@ -1,22 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../../worker/loopback-ports';
 import { until } from './until';
 
 const root = join(__dirname, '..', '..');
-
-/** A port nobody listens on right now (the kernel's choice). */
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 export interface OfficePorts {
   web: number;
@@ -24,8 +12,10 @@ export interface OfficePorts {
   ui: number;
 }
 
+/** Ports for `dondoc up` below the ephemeral range: the Temporal CLI's own services must not be handed one of them. */
 export async function freeOfficePorts(): Promise<OfficePorts> {
-  return { web: await freePort(), temporal: await freePort(), ui: await freePort() };
+  const taken = new Set<number>();
+  return { web: await freeLoopbackPort(taken), temporal: await freeLoopbackPort(taken), ui: await freeLoopbackPort(taken) };
 }
 
 export interface OfficeProcess {

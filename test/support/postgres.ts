@@ -1,9 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freeLoopbackPort } from '../../worker/loopback-ports';
 
 /** A PostgreSQL server for one test file: Debian's binaries in a fresh data directory on a loopback port. */
 export interface TestPostgres {
@@ -20,16 +20,6 @@ function findBin(): string | undefined {
   return versions.length ? join(root, versions[0], 'bin') : undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForConnection(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30000;
@@ -88,7 +78,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
   const data = join(dir, 'data');
   execFileSync(...run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'dondoc', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']), { stdio: 'pipe' });
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   let output = '';
   const server = spawn(...run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']), { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout?.on('data', (c: Buffer) => (output += c.toString()));

@@ -4,7 +4,6 @@
  * against `dondoc web` run as a process, as the office runs it.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -18,6 +17,7 @@ import { occurrence, recorder, rowState } from '../support/recorded-rows';
 import { until } from '../support/until';
 import { engineBundle } from '../engine/support';
 import { ACCOUNTS, addAccounts, PASSWORD, tempDir } from './support';
+import { freeLoopbackPort } from '../../worker/loopback-ports';
 
 try {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -29,13 +29,6 @@ const root = join(__dirname, '..', '..');
 const leader = ACCOUNTS.find((a) => a.role === 'lanh-dao')!;
 const taskQueue = `outage-${randomUUID()}`;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 let webProcess: ChildProcess | undefined;
 let devServer: DevServerProcess | undefined;
@@ -69,7 +62,7 @@ describe('dondoc web with Temporal down', () => {
     await recorder(db)(rowState('3.4', 'Công khai danh sách chậm, muộn hồ sơ', { id: 'vp', name: 'Văn phòng Sở' }, 'Ngày 05 hàng tháng', [occurrence('chinh', '', '2025-03-05', '2025-04-05', '2025-04-07')]), now);
     await db.destroy();
 
-    const temporalPort = await freePort();
+    const temporalPort = await freeLoopbackPort();
     webProcess = spawn(process.execPath, [join(root, 'bin', 'dondoc'), 'web', '--port', '0', '--units', 'samples/units.json'], {
       cwd: root,
       env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, DONDOC_DB_PATH: dbPath, TASK_QUEUE: taskQueue, DONDOC_EVIDENCE_DIR: tempDir('dondoc-outage-ev-') },
