@@ -7,6 +7,7 @@
  */
 import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -284,6 +285,8 @@ export interface ClusterServerProcess {
   address: string;
   output(): string;
   exited: Promise<number | null>;
+  /** Membership rows of hosts that no longer answered, removed before the start. */
+  forgotten: number;
 }
 
 /** The environment cluster/temporal-server.yaml reads. */
@@ -327,8 +330,39 @@ async function historyServing(connection: Connection, namespace: string): Promis
   }
 }
 
+function answers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.connect(port, host);
+  });
+}
+
+/**
+ * A starting server takes as its membership seeds every host that heartbeated in the last 20 seconds. A restore made
+ * within 20 seconds of its backup, or a restart right after a crash, leaves hosts there that no longer exist; ringpop
+ * then tries to join them until its join deadline and the server stops ("join duration … exceeded max 30s"). Rows of
+ * hosts whose membership port does not answer are removed first. A live host that did not answer in time loses
+ * nothing: it writes its row again on its next heartbeat.
+ */
+export async function forgetUnreachableMembers(pg: PostgresEndpoint, database: string = DEFAULT_DATABASES.temporal): Promise<number> {
+  return withPg(pg, database, async (c) => {
+    const members = (await c.query<{ host_id: Buffer; rpc_address: string; rpc_port: number }>('SELECT host_id, rpc_address, rpc_port FROM cluster_membership')).rows;
+    const unreachable = (await Promise.all(members.map(async (m) => ((await answers(m.rpc_address, m.rpc_port)) ? undefined : m)))).filter((m) => m !== undefined);
+    for (const member of unreachable) await c.query('DELETE FROM cluster_membership WHERE host_id = $1', [member.host_id]);
+    return unreachable.length;
+  });
+}
+
 /** Starts temporal-server from cluster/temporal-server.yaml; resolves once its frontend answers. */
 export async function startClusterServer(options: ClusterServerOptions): Promise<ClusterServerProcess> {
+  const forgotten = await forgetUnreachableMembers(options.pg, (options.databases ?? DEFAULT_DATABASES).temporal);
   const child = spawn(options.build.server, ['--config-file', CLUSTER_CONFIG, '--allow-no-auth', 'start'], {
     cwd: dirname(CLUSTER_CONFIG),
     env: { ...process.env, ...clusterServerEnv(options) },
@@ -347,7 +381,7 @@ export async function startClusterServer(options: ClusterServerOptions): Promise
       try {
         await connection.workflowService.getSystemInfo({});
         if (await namespaceExists(connection, options.namespace ?? 'default')) await historyServing(connection, options.namespace ?? 'default');
-        return { process: child, address, output: () => output, exited };
+        return { process: child, address, output: () => output, exited, forgotten };
       } finally {
         await connection.close();
       }

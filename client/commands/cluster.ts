@@ -56,6 +56,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     `PostgreSQL ở 127.0.0.1:${pgPort} (người dùng temporal, mật khẩu trong ${data}/postgres.password).`,
     `Máy chủ nhắc việc: TEMPORAL_ADDRESS=${up.address} DATABASE_URL=postgres://temporal:$(cat ${data}/postgres.password)@127.0.0.1:${pgPort}/${readModel} npm start`,
     `Máy chủ Temporal: tiến trình ${up.server.process.pid}; PostgreSQL: tiến trình ${up.postgres.process.pid}. Dừng: Ctrl+C.`,
+    ...(up.server.forgotten > 0 ? [`Đã bỏ ${up.server.forgotten} máy chủ không còn chạy (từ lần chạy trước hoặc từ bản sao lưu) khỏi danh sách thành viên của cụm.`] : []),
   ].join('\n'));
 
   let stopping = false;

@@ -175,8 +175,13 @@ describe('the production path on a Temporal cluster (full server, PostgreSQL)', 
     }
     // The schemas are found at the build's version: nothing is created again.
     expect((await setupSchemas(cluster.build, postgres)).some((s) => s.startsWith('tạo'))).toBe(false);
+    // The worst case: restored within 20 seconds of the backup, the old hosts still look alive to a starting server,
+    // which would take them as membership seeds and stop when it cannot join them.
+    const oldHosts = await queryOne<string>(postgres, 'temporal', `WITH fresh AS (UPDATE cluster_membership SET last_heartbeat = now() AT TIME ZONE 'UTC' RETURNING 1) SELECT count(*) FROM fresh`);
+    expect(Number(oldHosts)).toBeGreaterThanOrEqual(4);
     const ports = await freeClusterPorts();
     server = await startClusterServer({ build: cluster.build, pg: postgres, ports });
+    expect(server.forgotten).toBe(Number(oldHosts));
     settings = { ...settings, TEMPORAL_ADDRESS: server.address, DATABASE_URL: postgresUrl(postgres, 'dondoc') };
     // The plan's registry answers a re-import through the worker: it must be polling first.
     await polling([startWorker()]);
