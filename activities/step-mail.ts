@@ -4,15 +4,12 @@
  * side is shown to the office until a send goes through, and a refused address is listed to the office.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { rowContacts } from '../domain/plan/units';
+import { RecipientRole, roleAddresses, rowContacts } from '../domain/plan/units';
 import { ActivityError } from './errors';
 import type { OutgoingMessage } from './notifications';
 import { latestUnitsDirectory } from './store/accounts';
 import type { Store } from './store/database';
 import { clearServerRefusal, clearStepMailFailure, noteServerRefusal, noteStepMailFailure, StepMailFailure } from './store/mail-outcomes';
-
-/** Whom a message is for, by role in the row: the directory says who holds the role now. */
-export type RecipientRole = 'head' | 'leader' | 'office' | 'coordinating';
 
 export interface StepMessage extends OutgoingMessage {
   rowKey: string;
@@ -36,9 +33,7 @@ export function createStepMailActivities(db: Store, sendMessage: SendMessage) {
   async function addresses(m: StepMessage): Promise<{ to: string[]; cc: string[] }> {
     const latest = await latestUnitsDirectory(db);
     const current = latest && latest.savedAt > m.contactsAt ? rowContacts(latest.directory, m.units.lead, m.units.coordinating) : undefined;
-    if (!current) return { to: m.to, cc: m.cc };
-    const holders = (role: RecipientRole) => (role === 'coordinating' ? current.coordinating.map((c) => c.email) : [current[role].email]);
-    return { to: m.roles.to.flatMap(holders), cc: m.roles.cc.flatMap(holders) };
+    return current ? roleAddresses(current, m.roles) : { to: m.to, cc: m.cc };
   }
 
   return {
@@ -62,7 +57,7 @@ export function createStepMailActivities(db: Store, sendMessage: SendMessage) {
       return { sent, to, cc };
     },
 
-    /** A mail the row gave up on after 3 days of temporary refusals: the office reads it beside the digests. */
+    /** A mail the row gave up on after 3 working days of temporary refusals: the office reads it beside the digests. */
     async noteStepUndelivered(failure: StepMailFailure): Promise<void> {
       await noteStepMailFailure(db, failure);
     },

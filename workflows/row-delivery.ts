@@ -9,9 +9,10 @@
  */
 import { ActivityFailure, ActivityOptions, ApplicationFailure, deprecatePatch, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities, OutgoingMessage } from '../activities/notifications';
-import type { RecipientRole, StepMailActivities } from '../activities/step-mail';
+import type { StepMailActivities } from '../activities/step-mail';
 import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import { UNDELIVERABLE_AFTER_WORKING_DAYS } from '../domain/delivery/smtp-reply';
+import { RecipientRole, roleAddresses } from '../domain/plan/units';
 import { atLocalHour } from '../domain/policy/reminders';
 import { checkInMail, deadlineMovedMail, escalationMail, evidenceReturnedMail, reminderMail } from '../domain/notifications/templates';
 import type { PlannedMessage } from './definitions';
@@ -145,8 +146,7 @@ function perStep(row: Row): RowDelivery {
     const { contacts } = row;
     const content = message.kind === 'reminder' ? reminderMail(row.mailContext(occ)) : escalationMail(row.mailContext(occ), message.audience === 'leader');
     const roles: Roles = { to: [message.audience === 'leader' ? 'leader' : 'head'], cc: [...(message.audience === 'head' ? [] : ['office' as const]), ...(message.copyCoordinating ? ['coordinating' as const] : [])] };
-    const holders = (role: RecipientRole) => (role === 'coordinating' ? contacts.coordinating.map((c) => c.email) : [contacts[role].email]);
-    const delivered = await deliver({ key: message.key, to: roles.to.flatMap(holders), cc: roles.cc.flatMap(holders), at: Date.now(), ...content }, roles);
+    const delivered = await deliver({ key: message.key, ...roleAddresses(contacts, roles), at: Date.now(), ...content }, roles);
     if (!delivered) return;
     const { to, cc } = delivered;
     row.recordSent({ key: message.key, kind: message.kind, occurrenceId: occ.id, to, cc, subject: content.subject, why: message.why });

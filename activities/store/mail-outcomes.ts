@@ -1,7 +1,7 @@
 /**
  * What the office must know of mail that did not go out, whichever delivery sent it: the sending side's refusal (one
  * line until a send goes through) and a row's own mail (per-step delivery) refused for its address or undelivered
- * after 3 days. The digests keep their own states in `digests`.
+ * after 3 working days. The digests keep their own states in `digests`.
  */
 import type { Store } from './database';
 

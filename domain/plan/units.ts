@@ -131,8 +131,24 @@ export interface PersonContact {
   unitId?: string;
 }
 
+export interface RowContacts {
+  head: PersonContact;
+  leader: PersonContact;
+  office: PersonContact;
+  coordinating: PersonContact[];
+}
+
+/** Whom a message is for, by role in the row: the contacts say who holds the role. */
+export type RecipientRole = 'head' | 'leader' | 'office' | 'coordinating';
+
+/** The addresses of the people holding the roles a message is for. */
+export function roleAddresses(contacts: RowContacts, roles: { to: readonly RecipientRole[]; cc: readonly RecipientRole[] }): { to: string[]; cc: string[] } {
+  const holders = (role: RecipientRole) => (role === 'coordinating' ? contacts.coordinating.map((c) => c.email) : [contacts[role].email]);
+  return { to: roles.to.flatMap(holders), cc: roles.cc.flatMap(holders) };
+}
+
 /** Who hears about a row led by `leadId`: its head, the leader in charge, the office, the coordinating units' heads. */
-export function rowContacts(directory: UnitsDirectory, leadId: string, coordinatingIds: readonly string[]): { head: PersonContact; leader: PersonContact; office: PersonContact; coordinating: PersonContact[] } | undefined {
+export function rowContacts(directory: UnitsDirectory, leadId: string, coordinatingIds: readonly string[]): RowContacts | undefined {
   const lead = directory.units.find((u) => u.id === leadId);
   if (!lead) return undefined;
   const leader = directory.leaders.find((l) => l.id === lead.leader) ?? directory.leaders[0];
