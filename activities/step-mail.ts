@@ -4,7 +4,7 @@
  * side is shown to the office until a send goes through, and a refused address is listed to the office.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { RecipientRole, roleAddresses, rowContacts } from '../domain/plan/units';
+import { MessageRoles, roleAddresses, rowContacts } from '../domain/plan/units';
 import { ActivityError } from './errors';
 import type { OutgoingMessage } from './notifications';
 import { latestUnitsDirectory } from './store/accounts';
@@ -13,7 +13,7 @@ import { clearServerRefusal, clearStepMailFailure, noteServerRefusal, noteStepMa
 
 export interface StepMessage extends OutgoingMessage {
   rowKey: string;
-  roles: { to: RecipientRole[]; cc: RecipientRole[] };
+  roles: MessageRoles;
   /** The row's lead and coordinating units' ids, to find the role holders in the directory. */
   units: { lead: string; coordinating: string[] };
   /** When the row last learned its contacts (start, re-import, reassignment): only a directory saved later wins. */

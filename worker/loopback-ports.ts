@@ -6,8 +6,8 @@
  */
 import { createServer } from 'node:net';
 
-/** The highest port chosen: below the ephemeral range, and within PostgreSQL's smallint `rpc_port` of the cluster. */
-export const HIGHEST_CHOSEN_PORT = 32_767;
+/** The highest port chosen: below the ephemeral range (which also keeps it within the cluster's smallint `rpc_port`). */
+const HIGHEST_CHOSEN_PORT = 32_767;
 const LOWEST_CHOSEN_PORT = 20_000;
 
 export const portFree = (port: number) =>

@@ -17,7 +17,7 @@ import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { Client as PgClient } from 'pg';
 import { registerSearchAttributes } from '../client/search-attributes';
-import { freeLoopbackPort, HIGHEST_CHOSEN_PORT } from './loopback-ports';
+import { freeLoopbackPort } from './loopback-ports';
 import { PROJECT_ROOT } from './temporal-servers';
 
 export { freeLoopbackPort, portFree } from './loopback-ports';
@@ -258,7 +258,7 @@ export interface ClusterPorts {
 export const DEFAULT_PORTS: ClusterPorts = { frontend: 7233, frontendHttp: 7243, frontendMembership: 6933, history: 7234, historyMembership: 6934, matching: 7235, matchingMembership: 6935, worker: 7239, workerMembership: 6939 };
 
 /** The server keeps membership ports in a smallint column (cluster_membership.rpc_port): above it, it stops. */
-export const HIGHEST_MEMBERSHIP_PORT = HIGHEST_CHOSEN_PORT;
+export const HIGHEST_MEMBERSHIP_PORT = 32_767;
 
 /** Free loopback ports for every service. */
 export async function freeClusterPorts(): Promise<ClusterPorts> {

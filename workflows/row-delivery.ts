@@ -12,7 +12,7 @@ import type { NotificationActivities, OutgoingMessage } from '../activities/noti
 import type { StepMailActivities } from '../activities/step-mail';
 import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import { UNDELIVERABLE_AFTER_WORKING_DAYS } from '../domain/delivery/smtp-reply';
-import { RecipientRole, roleAddresses } from '../domain/plan/units';
+import { MessageRoles, roleAddresses } from '../domain/plan/units';
 import { atLocalHour } from '../domain/policy/reminders';
 import { checkInMail, deadlineMovedMail, escalationMail, evidenceReturnedMail, reminderMail } from '../domain/notifications/templates';
 import type { PlannedMessage } from './definitions';
@@ -35,8 +35,6 @@ const { noteStepUndelivered, directorySavedAfter } = proxyActivities<StepMailAct
   // The database may restart: keep trying (both are idempotent: an upsert by the message's key, a read).
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-
-type Roles = { to: RecipientRole[]; cc: RecipientRole[] };
 
 export interface RowDelivery {
   /** Delivers every owed message whose time has come, in order. */
@@ -86,7 +84,7 @@ function perStep(row: Row): RowDelivery {
    * One mail of the row. An address the mail server refuses for good never fails the row: the refusal is in the row's
    * log for the office, and the message is owed again once new contacts reach the row (re-import, reassignment).
    */
-  async function deliver(message: OutgoingMessage, roles: Roles): Promise<{ to: string[]; cc: string[] } | undefined> {
+  async function deliver(message: OutgoingMessage, roles: MessageRoles): Promise<{ to: string[]; cc: string[] } | undefined> {
     if (row.stepMailPolicy) return deliverUnderPolicy(message, roles);
     try {
       await sendMessage(message);
@@ -103,7 +101,7 @@ function perStep(row: Row): RowDelivery {
    * address is listed (by the activity) and owed again after a directory save; the sending side's refusal keeps the
    * mail owed, whatever it lasts; anything else retried for 3 working days is listed to the office as undelivered.
    */
-  async function deliverUnderPolicy(message: OutgoingMessage, roles: Roles): Promise<{ to: string[]; cc: string[] } | undefined> {
+  async function deliverUnderPolicy(message: OutgoingMessage, roles: MessageRoles): Promise<{ to: string[]; cc: string[] } | undefined> {
     const units = { lead: row.state.spec.lead.id, coordinating: row.state.spec.coordinating.map((u) => u.id) };
     for (;;) {
       // The retry window ends at the reminder hour 3 working days from now, as a digest's would.
@@ -133,7 +131,8 @@ function perStep(row: Row): RowDelivery {
     const c = row.checkIns().find((x) => `ky-${x.period}` === message.occurrenceId)!;
     const { contacts } = row;
     const content = checkInMail({ spec: row.state.spec, periodStart: c.periodStart, cutoff: c.cutoff, effectiveCutoff: c.effectiveCutoff, office: contacts.office });
-    const delivered = await deliver({ key: message.key, to: [contacts.head.email], cc: [], at: Date.now(), ...content }, { to: ['head'], cc: [] });
+    const roles: MessageRoles = { to: ['head'], cc: [] };
+    const delivered = await deliver({ key: message.key, ...roleAddresses(contacts, roles), at: Date.now(), ...content }, roles);
     if (!delivered) return;
     const { to } = delivered;
     row.recordSent({ key: message.key, kind: 'check-in', occurrenceId: message.occurrenceId, to, cc: [], subject: content.subject, why: message.why });
@@ -145,7 +144,7 @@ function perStep(row: Row): RowDelivery {
     const occ = row.find(message.occurrenceId)!;
     const { contacts } = row;
     const content = message.kind === 'reminder' ? reminderMail(row.mailContext(occ)) : escalationMail(row.mailContext(occ), message.audience === 'leader');
-    const roles: Roles = { to: [message.audience === 'leader' ? 'leader' : 'head'], cc: [...(message.audience === 'head' ? [] : ['office' as const]), ...(message.copyCoordinating ? ['coordinating' as const] : [])] };
+    const roles: MessageRoles = { to: [message.audience === 'leader' ? 'leader' : 'head'], cc: [...(message.audience === 'head' ? [] : ['office' as const]), ...(message.copyCoordinating ? ['coordinating' as const] : [])] };
     const delivered = await deliver({ key: message.key, ...roleAddresses(contacts, roles), at: Date.now(), ...content }, roles);
     if (!delivered) return;
     const { to, cc } = delivered;

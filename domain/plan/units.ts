@@ -141,8 +141,14 @@ export interface RowContacts {
 /** Whom a message is for, by role in the row: the contacts say who holds the role. */
 export type RecipientRole = 'head' | 'leader' | 'office' | 'coordinating';
 
+/** The roles a message is addressed to, and copied to. */
+export interface MessageRoles {
+  to: RecipientRole[];
+  cc: RecipientRole[];
+}
+
 /** The addresses of the people holding the roles a message is for. */
-export function roleAddresses(contacts: RowContacts, roles: { to: readonly RecipientRole[]; cc: readonly RecipientRole[] }): { to: string[]; cc: string[] } {
+export function roleAddresses(contacts: RowContacts, roles: MessageRoles): { to: string[]; cc: string[] } {
   const holders = (role: RecipientRole) => (role === 'coordinating' ? contacts.coordinating.map((c) => c.email) : [contacts[role].email]);
   return { to: roles.to.flatMap(holders), cc: roles.cc.flatMap(holders) };
 }

@@ -38,7 +38,6 @@ beforeAll(async () => {
   writeFileSync(samplePlan, await planToXlsx(shiftPlanYears(sample, YEAR - sample.plan.year)));
 });
 
-
 const OFFICE_DIGEST = 'dondoc-tong-hop/vanphong@skhcn-angiang.example/';
 
 /** The digest reads the read model: wait until the rows have recorded the office's returns. */

@@ -20,7 +20,6 @@ function findBin(): string | undefined {
   return versions.length ? join(root, versions[0], 'bin') : undefined;
 }
 
-
 async function waitForConnection(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30000;
   for (;;) {

@@ -29,7 +29,6 @@ const root = join(__dirname, '..', '..');
 const leader = ACCOUNTS.find((a) => a.role === 'lanh-dao')!;
 const taskQueue = `outage-${randomUUID()}`;
 
-
 let webProcess: ChildProcess | undefined;
 let devServer: DevServerProcess | undefined;
 let browser: Browser | undefined;
