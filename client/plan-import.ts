@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowStartOptions } from '@temporalio/client';
+import { legalCalendar } from '../domain/calendar/legal-calendar';
 import { rowCalendar } from '../domain/calendar/snapshot';
 import { isoDateAt, toVietnameseDateTime } from '../domain/dates';
 import { rowEnd } from '../domain/tracking/row-end';
@@ -7,6 +8,7 @@ import { PlanDocument, planKey, rowKey } from '../domain/plan/model';
 import { officeOf, resolveUnits, rowContacts, UnitsDirectory } from '../domain/plan/units';
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
+import { FirstDigests, firstDigestsAt } from '../domain/notifications/digest-schedule';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec, RowState } from '../domain/tracking/row-state';
@@ -28,6 +30,8 @@ export interface ImportSummary {
   needsAttention: { key: string; reason: string }[];
   /** Rows that ended as they started, their plan year being over (domain/tracking/row-end.ts). */
   endedOnStart: string[];
+  /** When the digest sender this import started sends its first digests; absent if one was running already. */
+  firstDigests?: FirstDigests;
 }
 
 /** The row's spec and who hears about it, from the plan and the units directory. */
@@ -109,13 +113,19 @@ export function rowStartVisibility(state: RowState, atMs: number): Pick<Workflow
   return { searchAttributes: { ...rowSearchAttributes(state, atMs) }, staticSummary: rowSummary(state.spec), staticDetails: rowDetails(state.spec) };
 }
 
-/** The task queue's daily digest sender, started by the first import that needs it; later imports find it running. */
-export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0, plan?: string): Promise<void> {
+/**
+ * The task queue's daily digest sender, started by the first import that needs it; later imports find it running.
+ * Returns when the sender it started sends its first digests, or undefined if one was running already.
+ */
+export async function ensureDigestSender(client: Client, taskQueue: string, hour: number, firstRunDelayMs = 0, plan?: string): Promise<FirstDigests | undefined> {
+  const now = Date.now();
   try {
-    const args: [DigestWorkflowInput] = [{ hour, ...(firstRunDelayMs > 0 ? { firstRunNotBefore: Date.now() + firstRunDelayMs } : {}) }];
+    const args: [DigestWorkflowInput] = [{ hour, ...(firstRunDelayMs > 0 ? { firstRunDelayMs } : {}) }];
     await client.workflow.start(digestWorkflow, { taskQueue, workflowId: digestWorkflowId(taskQueue), args, workflowIdReusePolicy: 'ALLOW_DUPLICATE', ...(plan ? { searchAttributes: { DondocPlan: [plan] } } : {}), staticSummary: DIGEST_SUMMARY });
+    return { startedAt: now, at: firstDigestsAt(now, hour, now + firstRunDelayMs, legalCalendar()), hour };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return undefined;
   }
 }
 
@@ -246,7 +256,10 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   };
   await inBatches(doc.rows, CONCURRENCY, importRow);
   // Started after the rows, its first run a little later still: the first digests carry the whole plan.
-  if (policy?.digest !== false) await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS, plan);
+  if (policy?.digest !== false) {
+    const firstDigests = await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS, plan);
+    if (firstDigests !== undefined) summary.firstDigests = firstDigests;
+  }
 
   const vanished = Object.keys(previous).filter((k) => !keys.has(k));
   await inBatches(vanished, CONCURRENCY, async (key) => {

@@ -105,6 +105,11 @@ export function isoDateAt(epochMs: number): IsoDate {
   return fromDateTime(DateTime.fromMillis(epochMs, { zone: VN_ZONE }));
 }
 
+/** The year in Vietnam at an instant: a machine on UTC is still in the old year for the first 7 hours of 1 January. */
+export function yearAt(epochMs: number): number {
+  return Number(isoDateAt(epochMs).slice(0, 4));
+}
+
 /** Vietnamese display form of an instant, in Vietnam: 10:21 03/12/2026. */
 export function toVietnameseDateTime(epochMs: number): string {
   return DateTime.fromMillis(epochMs, { zone: VN_ZONE }).toFormat('HH:mm dd/MM/yyyy');

@@ -3,10 +3,10 @@
  * claim what the rows have due and mail each person one digest; the activity skips days off. Deterministic: the day
  * and the cutoff come from the workflow clock, and every retry of a day's run is keyed by that day.
  */
-import { allHandlersFinished, condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DigestActivities, DigestRunResult } from '../activities/digests';
-import { addDays, isoDateAt } from '../domain/dates';
-import { atLocalHour } from '../domain/policy/reminders';
+import { isoDateAt } from '../domain/dates';
+import { firstRunAt, nextRunAt } from '../domain/notifications/digest-schedule';
 
 const { sendDigests } = proxyActivities<DigestActivities>({
   // One run claims and sends every digest of the day; it reports progress per digest.
@@ -21,9 +21,12 @@ export interface DigestWorkflowInput {
   /** The last run's cutoff (epoch ms), carried across continue-as-new. */
   lastCutoff?: number;
   /**
-   * A new sender's first run waits until then (epoch ms): the rows of the import that started it record themselves in
-   * the meantime, so its first digests carry the whole plan rather than the rows that happened to be recorded first.
+   * How long a new sender's first run waits after its start: the rows of the import that started it record themselves
+   * in the meantime, so its first digests carry the whole plan rather than the rows that happened to be recorded first.
+   * Measured on the workflow's clock, not the importing machine's.
    */
+  firstRunDelayMs?: number;
+  /** The same wait as an instant on the importing machine's clock (epoch ms), as senders started before were given. */
   firstRunNotBefore?: number;
 }
 
@@ -33,22 +36,14 @@ export interface DigestWorkflowInput {
  */
 export const sendDigestsNowUpdate = defineUpdate<DigestRunResult & { day: string }, []>('sendDigestsNow');
 
+/** Senders started before it may have their first run just after midnight, if their first wait crossed it. */
+const PATCH_FIRST_RUN_AT_ITS_HOUR = 'first-run-at-its-hour';
+
 /** A run a month keeps the history short (≈11 events a day). */
 const RUNS_PER_HISTORY = 31;
 
 /** The digest sender's workflow id on a task queue: one sender, whoever imports first starts it. */
 export const digestWorkflowId = (taskQueue: string) => `thu-tong-hop/${taskQueue}`;
-
-/**
- * When the next run is due: today's hour unless today's run is done, else tomorrow's. Started after today's hour,
- * it runs at once, so a plan imported at ten hears of what is already due the same day.
- */
-export function nextRunAt(now: number, hour: number, lastCutoff?: number): number {
-  const today = isoDateAt(now);
-  const todays = atLocalHour(today, hour);
-  if (lastCutoff === undefined) return Math.max(now, todays);
-  return lastCutoff >= todays || isoDateAt(lastCutoff) === today ? atLocalHour(addDays(today, 1), hour) : todays;
-}
 
 export async function digestWorkflow(input: DigestWorkflowInput): Promise<void> {
   let lastCutoff = input.lastCutoff;
@@ -73,8 +68,13 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<void> 
     lastCutoff = cutoff;
   }
 
+  const firstNotBefore = input.firstRunNotBefore ?? workflowInfo().runStartTime.getTime() + (input.firstRunDelayMs ?? 0);
   for (let runs = 0; runs < RUNS_PER_HISTORY && !workflowInfo().continueAsNewSuggested; runs++) {
-    const at = Math.max(nextRunAt(Date.now(), input.hour, lastCutoff), lastCutoff === undefined ? input.firstRunNotBefore ?? 0 : 0);
+    const first = lastCutoff === undefined;
+    const at =
+      first && patched(PATCH_FIRST_RUN_AT_ITS_HOUR)
+        ? firstRunAt(Date.now(), input.hour, firstNotBefore)
+        : Math.max(nextRunAt(Date.now(), input.hour, lastCutoff), first ? input.firstRunNotBefore ?? 0 : 0);
     if (asked === answered && at > Date.now()) await condition(() => asked > answered, at - Date.now());
     await run();
   }

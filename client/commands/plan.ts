@@ -4,6 +4,7 @@ import { readUnitsFile } from '../../activities/plan-files/read-units';
 import { isIsoDate, isoDateAt, toVietnameseDate } from '../../domain/dates';
 import { KIND_LABEL, previewPlan, PreviewRow } from '../../domain/plan/preview';
 import { endingOnImportSentence, endsOnStartSentence } from '../../domain/tracking/row-end';
+import { firstDigestsSentence } from '../../domain/notifications/digest-schedule';
 import { SHOWN_PROBLEM_LABEL, ShownSummary, withReadProblems } from '../../domain/plan/shown-problems';
 import { normaliseDate } from '../../activities/plan-files/assemble';
 import { PlanDocument, planKey, rowKey } from '../../domain/plan/model';
@@ -111,6 +112,7 @@ async function importCommand(args: string[], io: CommandIo): Promise<number> {
     if (values.nam !== undefined) io.out(`${doc.plan.title} — mã ${planKey(doc.plan)}.`);
     io.out(`Đã khởi tạo ${summary.started.length}, cập nhật ${summary.updated.length}, không đổi ${summary.unchanged.length}, huỷ ${summary.cancelled.length}, cần xem lại ${summary.needsAttention.length}.`);
     if (summary.endedOnStart.length > 0) io.out(endsOnStartSentence(summary.endedOnStart.map((k) => k.split('/').pop()!), doc.plan.year));
+    if (summary.firstDigests) io.out(firstDigestsSentence(summary.firstDigests, 'dondoc digest send'));
     for (const n of summary.needsAttention) io.out(`  ${n.key}: ${n.reason}`);
     // The import keeps a row whose cell could not be read, with that cell empty: say which cell and why.
     for (const row of doc.rows) for (const p of row.readProblems ?? []) io.out(`  ${rowKey(doc.plan, row.where)}: ${p.message}`);

@@ -18,6 +18,7 @@ import { until } from '../support/until';
 import { digestWorkflowId } from '../../workflows/digest';
 import { engineBundle } from './support';
 import { freeLoopbackPort } from '../../worker/loopback-ports';
+import { yearAt } from '../../domain/dates';
 
 /**
  * What only a real server can show, on `temporal server start-dev` with its SQLite file, at wall speed, with the CLI
@@ -28,7 +29,7 @@ import { freeLoopbackPort } from '../../worker/loopback-ports';
  */
 const root = join(__dirname, '..', '..');
 const sampleUnits = join(root, 'samples', 'units.json');
-const YEAR = new Date().getUTCFullYear() + 1;
+const YEAR = yearAt(Date.now()) + 1;
 const key = (where: string) => `16-KH-SKHCN-${YEAR}/${where}`;
 let samplePlan: string;
 

@@ -9,6 +9,7 @@ import { run as task } from '../../client/commands/task';
 import { bufferIo } from '../support/io';
 import { alive, freeOfficePorts, OfficePorts, OfficeProcess, processesMentioning, startOffice } from '../support/office';
 import { until } from '../support/until';
+import { yearAt } from '../../domain/dates';
 
 const root = join(__dirname, '..', '..');
 
@@ -86,7 +87,7 @@ describe('dondoc up: one command for a single office', () => {
   });
 
   it('takes dondoc plan import --nam against its Temporal: the sample as this year\'s plan, under its own key', async () => {
-    const year = new Date().getFullYear();
+    const year = yearAt(Date.now());
     const io = { ...bufferIo(), env: { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` } };
     expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json'), '--nam', String(year)], io)).toBe(0);
     expect(io.stdout()).toContain(`(bản thử: kế hoạch năm 2025, mọi ngày tháng chuyển sang năm ${year}) — mã 16-KH-SKHCN-${year}.`);
@@ -103,7 +104,7 @@ describe('dondoc up: one command for a single office', () => {
     await until('the worker polls the restarted Temporal', async () => (await pollers(ports.temporal, 'dondoc').catch(() => 0)) > 0, 180_000);
     // The rows imported before the crash are in the file it started on again.
     const status = { ...bufferIo(), env: { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` } };
-    expect(await task(['status', `16-KH-SKHCN-${new Date().getFullYear()}/2.6`], status)).toBe(0);
+    expect(await task(['status', `16-KH-SKHCN-${yearAt(Date.now())}/2.6`], status)).toBe(0);
   });
 
   it('npm start runs the worker as one process that prints one line, and SIGTERM to the pid npm start gave stops it', async () => {

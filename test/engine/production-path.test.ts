@@ -13,7 +13,8 @@ import { startWorkerProcess, WorkerProcess } from '../support/processes';
 import { until } from '../support/until';
 import { startLoopbackSmtp } from '../support/smtp';
 import { legalCalendar } from '../../domain/calendar/legal-calendar';
-import { isoDateAt } from '../../domain/dates';
+import { isoDateAt, toVietnameseDate } from '../../domain/dates';
+import { DEFAULT_POLICY } from '../../domain/policy/reminders';
 
 const root = join(__dirname, '..', '..');
 const VP = 'vanphong@skhcn-angiang.example';
@@ -63,6 +64,14 @@ describe('plan import, then the worker (npm start) on the Temporal dev server', 
       const imported = { ...bufferIo(), env: settings };
       expect(await plan(['import', join(root, 'samples', 'ke-hoach-16-KH-SKHCN-2025.xlsx'), '--units', join(root, 'samples', 'units.json'), '--policy', policyFile], imported)).toBe(0);
       expect(imported.stdout()).toContain('Đã khởi tạo 112, cập nhật 0, không đổi 0, huỷ 0');
+      // It says when the first digests go: in 45 s by day; at night or on a day off, the next working morning.
+      const firstSaid = /Thư tổng hợp đầu tiên sẽ gửi lúc (\d\d:\d\d) ngày (\d\d\/\d\d\/\d{4}), sau đó lúc (\d+) giờ mỗi ngày làm việc\.( Muốn gửi sớm hơn: dondoc digest send\.)?/.exec(imported.stdout());
+      expect(firstSaid).not.toBeNull();
+      if (first === 'by-hand') {
+        expect(firstSaid![3]).toBe(String(DEFAULT_POLICY.hour));
+      } else {
+        expect([firstSaid![2], firstSaid![3], firstSaid![4]]).toEqual([toVietnameseDate(isoDateAt(Date.now())), String(first.hour), undefined]);
+      }
       // Its continuous and event rows end at once, their year being over: the summary says how many and which.
       const ending = /Năm kế hoạch 2025 đã qua: (\d+) dòng việc thường xuyên hoặc theo sự kiện kết thúc ngay khi nhập và không được nhắc nữa \(mục ([^)]*)\)/.exec(imported.stdout());
       expect(ending).not.toBeNull();

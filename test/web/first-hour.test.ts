@@ -8,6 +8,7 @@ import { launchChromium, screenshots } from '../support/browser';
 import { freeOfficePorts, OfficeProcess, processesMentioning, startOffice } from '../support/office';
 import { LoopbackSmtp, startLoopbackSmtp } from '../support/smtp';
 import { until } from '../support/until';
+import { isoDateAt, yearAt } from '../../domain/dates';
 
 const root = join(__dirname, '..', '..');
 const PASSWORD = 'mật-khẩu-văn-phòng-2026';
@@ -71,7 +72,7 @@ describe('the first hour: dondoc up, an office account, the sample as this year\
     expect(leader.status).toBe(0);
 
     // The office uploads the sample, tried as this year's plan, and imports it.
-    const year = new Date().getFullYear();
+    const year = yearAt(Date.now());
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const officePage = await signIn(desk, url, 'vanphong@so.example');
     await officePage.goto(`${url}/ke-hoach`);
@@ -84,6 +85,8 @@ describe('the first hour: dondoc up, an office account, the sample as this year\
     await officePage.getByRole('button', { name: /Nhập 112 dòng/ }).click();
     await officePage.waitForSelector('[data-test="ket-qua-nhap"]', { timeout: 300_000 });
     expect(await officePage.locator('[data-test="ket-qua-nhap"]').innerText()).toContain('Khởi tạo 112');
+    // The first import started the digest sender: the page says when its first digests go, and where to send sooner.
+    expect(await officePage.locator('[data-test="thu-tong-hop-dau-tien"]').innerText()).toMatch(/^Thư tổng hợp đầu tiên sẽ gửi lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}, sau đó lúc 8 giờ mỗi ngày làm việc\./);
 
     // The overdue rows, as the CLI lists them from the same read model, once the worker has recorded every row and
     // the list has settled (each row records its overdue occurrences as it starts).
@@ -112,7 +115,7 @@ describe('the first hour: dondoc up, an office account, the sample as this year\
       300_000,
     ).catch(() => previous);
     // Nothing of this year's plan is due before April (row 1.1: "Tháng 03"); from then on the board shows live items.
-    if (new Date() >= new Date(year, 3, 2)) expect(listed.length).toBeGreaterThan(10);
+    if (isoDateAt(Date.now()) >= `${year}-04-02`) expect(listed.length).toBeGreaterThan(10);
 
     const boardRoom = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const failed: string[] = [];

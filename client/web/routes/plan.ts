@@ -1,4 +1,4 @@
-import { isoDateAt } from '../../../domain/dates';
+import { isoDateAt, yearAt } from '../../../domain/dates';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
 import { planAsYear, TRIAL_YEARS } from '../../../domain/plan/shift-year';
 import { importPlan, ImportSummary } from '../../plan-import';
 import { endingOnImportSentence, endsOnStartSentence } from '../../../domain/tracking/row-end';
+import { firstDigestsSentence } from '../../../domain/notifications/digest-schedule';
 import { summaryLine } from '../../commands/plan';
 import { principalOf, requireAccount } from '../access';
 import { field, filePart } from '../form';
@@ -67,7 +68,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   };
 
   const uploadPage = (request: FastifyRequest, reply: FastifyReply, form: UploadForm = { errors: {}, nam: '' }, status = 200) =>
-    html(reply.code(status), render('plan-upload', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { ...form, thisYear: new Date().getFullYear() }));
+    html(reply.code(status), render('plan-upload', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { ...form, thisYear: yearAt(Date.now()) }));
 
   app.get('/ke-hoach', { preHandler: office }, async (request, reply) => uploadPage(request, reply));
 
@@ -110,7 +111,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     if (draft.run) {
       return html(
         reply,
-        render('plan-import', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, refresh: draft.run.summary || draft.run.error ? undefined : 1, endedOnStartSentence: draft.run.summary ? endsOnStartSentence(draft.run.summary.endedOnStart.map((k) => k.split('/').pop()!), draft.doc.plan.year) : '' }),
+        render('plan-import', { title: 'Nhập kế hoạch', principal: principalOf(request), csrf: reply.generateCsrf(), current: 'ke-hoach' }, { draft, refresh: draft.run.summary || draft.run.error ? undefined : 1, endedOnStartSentence: draft.run.summary ? endsOnStartSentence(draft.run.summary.endedOnStart.map((k) => k.split('/').pop()!), draft.doc.plan.year) : '', firstDigestsSentence: draft.run.summary?.firstDigests ? firstDigestsSentence(draft.run.summary.firstDigests, 'nút “Gửi thư tổng hợp hôm nay ngay” trên trang Thư tổng hợp') : '' }),
       );
     }
     return html(
