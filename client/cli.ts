@@ -41,13 +41,22 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   return run(rest, io);
 }
 
+/** An error no command expected, with what caused it: "Failed to start Workflow" alone does not say the server's answer. */
+function unexpected(error: unknown): string {
+  let text = error instanceof Error ? error.stack ?? error.message : String(error);
+  for (let cause = (error as { cause?: unknown })?.cause, depth = 0; cause !== undefined && depth < 4; cause = (cause as { cause?: unknown })?.cause, depth++) {
+    text += `\nNguyên nhân: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+  return text;
+}
+
 export function main(): void {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Lỗi không mong đợi: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`Lỗi không mong đợi: ${unexpected(error)}\n`);
       process.exitCode = 70;
     },
   );

@@ -1,7 +1,7 @@
 import { EvidenceFileError } from '../activities/evidence-files';
 import { PlanFileError } from '../activities/plan-files/errors';
 import { UsageError } from './args';
-import { PlanImportInProgress } from './plan-import';
+import { PlanImportInProgress, PlanImportInterrupted } from './plan-import';
 import { CommandIo, ExitCode } from './io';
 import { StoreUnavailable } from './store-client';
 import { RowEnded, TemporalUnavailable, WorkerUnavailable } from './temporal-client';
@@ -20,7 +20,8 @@ export function reportCommandError(error: unknown, io: CommandIo): number {
     return ExitCode.usage;
   }
   // Another import of the plan is running: nothing was changed, the person runs it again once that one is done.
-  if (error instanceof PlanFileError || error instanceof TemporalUnavailable || error instanceof StoreUnavailable || error instanceof PlanImportInProgress) {
+  // Temporal stayed busy midway through an import: what was done is kept, and running it again goes on.
+  if (error instanceof PlanFileError || error instanceof TemporalUnavailable || error instanceof StoreUnavailable || error instanceof PlanImportInProgress || error instanceof PlanImportInterrupted) {
     io.err(error.message);
     return ExitCode.unreadable;
   }

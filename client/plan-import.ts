@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowStartOptions } from '@temporalio/client';
 import { legalCalendar } from '../domain/calendar/legal-calendar';
 import { rowCalendar } from '../domain/calendar/snapshot';
@@ -9,6 +9,7 @@ import { officeOf, resolveUnits, rowContacts, UnitsDirectory } from '../domain/p
 import { previewRow } from '../domain/plan/preview';
 import { FINGERPRINT_MEMO, importFingerprint } from '../domain/plan/row-fingerprint';
 import { FirstDigests, firstDigestsAt } from '../domain/notifications/digest-schedule';
+import { BUSY_BUDGET_MS, serverAnswer, serverBusy, whileServerBusy } from './server-busy';
 import { PolicyOverrides } from '../domain/policy/policy-schema';
 import { DEFAULT_POLICY } from '../domain/policy/reminders';
 import { RowSpec, RowState } from '../domain/tracking/row-state';
@@ -82,12 +83,14 @@ export const registryDigest = (fingerprint: string) => createHash('sha256').upda
 
 /** Rows are imported this many at a time: each is one or two round trips to Temporal. */
 const CONCURRENCY = 16;
+/** This machine's clock against Temporal's, when telling a row this import started from one started before it. */
+const CLOCK_SKEW_MS = 5_000;
 
 /** What the plan's registry said before this import; empty when the plan was never imported. */
 async function previousRegistry(client: Client, planKey: string, taskQueue: string): Promise<PlanRegistry> {
   const handle = client.workflow.getHandle(planWorkflowId(planKey));
   try {
-    await handle.describe();
+    await whileServerBusy(() => handle.describe());
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return {};
     throw error;
@@ -134,12 +137,24 @@ export async function importPlan(client: Client, doc: PlanDocument, units: Units
   const plan = planKey(doc.plan);
   await registerSearchAttributes(client.connection, client.options.namespace);
   const turn = await takeImportTurn(client, plan, taskQueue, by ?? 'dondoc plan import');
+  let rows: ImportSummary;
   try {
-    return await importRows(client, doc, units, plan, { taskQueue, policy, progress, firstDigestDelayMs }, summary);
-  } finally {
-    await turn.release();
+    rows = await importRows(client, doc, units, plan, { taskQueue, policy, progress, firstDigestDelayMs }, summary);
+  } catch (error) {
+    // The turn's lease frees the plan if the server is too busy to take the release as well.
+    await turn.release().catch(() => undefined);
+    if (!serverBusy(error)) throw error;
+    const done = summary.started.length + summary.updated.length + summary.unchanged.length;
+    throw new PlanImportInterrupted(
+      `Nhập kế hoạch ${plan} dừng sau ${done}/${doc.rows.length} dòng: Temporal không trả lời được trong ${BUSY_BUDGET_MS / 1000} giây thử lại (${serverAnswer(error)}). Các dòng đã nhập được giữ; nhập lại tệp sẽ tiếp tục phần còn lại, không dòng nào được khởi tạo hai lần.`,
+    );
   }
+  await turn.release();
+  return rows;
 }
+
+/** Temporal stayed busy for a whole retry budget: the rows done are kept, and the message says how to go on. */
+export class PlanImportInterrupted extends Error {}
 
 /**
  * The plan's turn for this import (workflows/import-turn.ts): a second import of the same plan, from the CLI or the
@@ -205,14 +220,16 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   const keys = new Set(doc.rows.map((r) => rowKey(doc.plan, r.where)));
   // Rows about to start are registered first, so an import cut short still leaves them known to the next one.
   const registerFirst = Object.fromEntries([...keys].filter((k) => !(k in previous)).map((k) => [k, null]));
-  await client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }], searchAttributes: { DondocPlan: [plan] }, staticSummary: `Danh sách dòng của kế hoạch ${doc.plan.number} — ${doc.plan.title}`.slice(0, 200) });
+  await whileServerBusy(() => client.workflow.signalWithStart(planWorkflow, { taskQueue, workflowId: planWorkflowId(plan), args: [{ planKey: plan }], signal: planRowsSignal, signalArgs: [{ set: registerFirst, remove: [] }], searchAttributes: { DondocPlan: [plan] }, staticSummary: `Danh sách dòng của kế hoạch ${doc.plan.number} — ${doc.plan.title}`.slice(0, 200) }));
 
 
   const confirmed: PlanRegistry = {};
   const updateRow = async (key: string, spec: RowSpec, contacts: RowContacts, print: string, known: string) => {
     if (known === registryDigest(print)) return summary.unchanged.push(key);
     try {
-      await client.workflow.getHandle(key).executeUpdate(updateSpecUpdate, { args: [{ spec, contacts, policy: policy ?? {} }] });
+      // One id for every try: an update the server applied before its answer was lost is not applied twice.
+      const updateId = randomUUID();
+      await whileServerBusy(() => client.workflow.getHandle(key).executeUpdate(updateSpecUpdate, { args: [{ spec, contacts, policy: policy ?? {} }], updateId }));
       summary.updated.push(key);
     } catch (error) {
       if (!isClosed(error)) throw error;
@@ -230,15 +247,18 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
     if (known) {
       await updateRow(key, spec, contacts, print, known);
     } else {
+      const startedFrom = Date.now();
+      let ambiguous = false;
       try {
-        await client.workflow.start(rowWorkflow, {
+        // A start whose answer was lost may have happened: tried again, it finds the row (below).
+        await whileServerBusy((attempt) => ((ambiguous ||= attempt > 0), client.workflow.start(rowWorkflow, {
           taskQueue,
           workflowId: key,
           args: [{ spec, contacts, calendar, digest: true, ...(policy ? { policy } : {}) }],
           ...rowStartVisibility(newRowState(spec, calendar), Date.now()),
           memo: { where: row.where, [FINGERPRINT_MEMO]: print, ...rowMemo(spec) },
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        })));
         summary.started.push(key);
         // The row's own rule on its first state: what the workflow decides at its first turn, said here.
         if (rowEnd(spec, newRowState(spec, calendar).occurrences, undefined, isoDateAt(Date.now()))) summary.endedOnStart.push(key);
@@ -246,8 +266,11 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         // Started by an import cut short, or closed already: describe() is consistent, and its memo says what the
         // file said when the row was last started or updated.
-        const memo = (await client.workflow.getHandle(key).describe()).memo?.[FINGERPRINT_MEMO];
-        await updateRow(key, spec, contacts, print, typeof memo === 'string' ? registryDigest(memo) : '');
+        const row = await whileServerBusy(() => client.workflow.getHandle(key).describe());
+        const memo = row.memo?.[FINGERPRINT_MEMO];
+        // Found by a second try of this import's own start: the first one had started it.
+        if (ambiguous && row.startTime.getTime() >= startedFrom - CLOCK_SKEW_MS && memo === print) summary.started.push(key);
+        else await updateRow(key, spec, contacts, print, typeof memo === 'string' ? registryDigest(memo) : '');
       }
     }
     confirmed[key] = registryDigest(print);
@@ -257,20 +280,21 @@ async function importRows(client: Client, doc: PlanDocument, units: UnitsDirecto
   await inBatches(doc.rows, CONCURRENCY, importRow);
   // Started after the rows, its first run a little later still: the first digests carry the whole plan.
   if (policy?.digest !== false) {
-    const firstDigests = await ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS, plan);
+    const firstDigests = await whileServerBusy(() => ensureDigestSender(client, taskQueue, policy?.hour ?? DEFAULT_POLICY.hour, firstDigestDelayMs ?? FIRST_DIGEST_DELAY_MS, plan));
     if (firstDigests !== undefined) summary.firstDigests = firstDigests;
   }
 
   const vanished = Object.keys(previous).filter((k) => !keys.has(k));
   await inBatches(vanished, CONCURRENCY, async (key) => {
     try {
-      await client.workflow.getHandle(key).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }] });
+      const updateId = randomUUID();
+      await whileServerBusy(() => client.workflow.getHandle(key).executeUpdate(cancelUpdate, { args: [{ reason: 'Dòng không còn trong kế hoạch nhập lại' }], updateId }));
       summary.cancelled.push(key);
     } catch (error) {
       if (!isClosed(error)) throw error; // ended already: nothing left to cancel
     }
   });
-  await client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished });
+  await whileServerBusy(() => client.workflow.getHandle(planWorkflowId(plan)).signal(planRowsSignal, { set: confirmed, remove: vanished }));
   // Parallel work finishes in any order; the summary reads in the plan's order.
   const order = new Map(doc.rows.map((r, i) => [rowKey(doc.plan, r.where), i]));
   for (const list of [summary.started, summary.updated, summary.unchanged, summary.cancelled, summary.endedOnStart]) list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));

@@ -1,6 +1,7 @@
 import { isoDateAt, toVietnameseDate } from '../domain/dates';
 import type { Client, Connection } from '@temporalio/client';
 import { CommandIo } from './io';
+import { grpcStatus } from './server-busy';
 
 export class TemporalUnavailable extends Error {}
 
@@ -49,10 +50,7 @@ const tsToMs = (ts: Parameters<typeof import('@temporalio/common/lib/time').tsTo
 
 const GRPC_UNIMPLEMENTED = 12;
 const GRPC_UNAVAILABLE = 14;
-const grpcCode = (error: unknown): number | undefined => {
-  const e = error as { code?: unknown; cause?: { code?: unknown } };
-  return typeof e?.code === 'number' ? e.code : typeof e?.cause?.code === 'number' ? e.cause.code : undefined;
-};
+const grpcCode = (error: unknown): number | undefined => grpcStatus(error)?.code;
 
 /**
  * Connection options for dondoc's clients: the time-skipping test server's clock is asked for when it answers (see

@@ -10,7 +10,7 @@ import { PlanFileError } from '../../../activities/plan-files/errors';
 import { PlanDocument } from '../../../domain/plan/model';
 import { previewPlan, PROBLEM_LABEL } from '../../../domain/plan/preview';
 import { planAsYear, TRIAL_YEARS } from '../../../domain/plan/shift-year';
-import { importPlan, ImportSummary } from '../../plan-import';
+import { importPlan, ImportSummary, PlanImportInterrupted } from '../../plan-import';
 import { endingOnImportSentence, endsOnStartSentence } from '../../../domain/tracking/row-end';
 import { firstDigestsSentence } from '../../../domain/notifications/digest-schedule';
 import { summaryLine } from '../../commands/plan';
@@ -143,7 +143,10 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       importPlan(app.web.temporal, draft.doc, units, { taskQueue: app.web.taskQueue, progress: (done) => void (run.done = done) }).then(
         (summary) => void (run.summary = summary),
         (error: unknown) => {
-          run.error = `Nhập kế hoạch dừng ở dòng ${run.done + 1}/${run.total}: ${error instanceof Error ? error.message : String(error)}. Các dòng đã nhập được giữ; nhập lại tệp sẽ tiếp tục phần còn lại.`;
+          run.error =
+            error instanceof PlanImportInterrupted
+              ? error.message
+              : `Nhập kế hoạch dừng ở dòng ${run.done + 1}/${run.total}: ${error instanceof Error ? error.message : String(error)}. Các dòng đã nhập được giữ; nhập lại tệp sẽ tiếp tục phần còn lại.`;
           request.log.error(error);
         },
       );
