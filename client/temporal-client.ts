@@ -197,23 +197,26 @@ export type EngineState = 'ok' | 'temporal-down' | 'worker-down' | 'unknown';
 
 /**
  * Asks Temporal every `everyMs` whether it answers and whether a worker polls `taskQueue`, for the web's banner.
- * The first check runs at once; until it answers the state is 'unknown'.
+ * The first check runs at once; until it answers the state is 'unknown'. `firstCheck` settles with its answer, so a
+ * warning printed from it never disagrees with the banner.
  */
-export function watchEngine(client: Client, taskQueue: string, everyMs = 5_000): { state(): EngineState; stop(): void } {
+export function watchEngine(client: Client, taskQueue: string, everyMs = 5_000): { state(): EngineState; firstCheck: Promise<EngineState>; stop(): void } {
   let state: EngineState = 'unknown';
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const check = async () => {
+  const check = async (): Promise<EngineState> => {
     try {
       state = !(await temporalAnswers(client)) ? 'temporal-down' : (await workerPolls(client, taskQueue)) === false ? 'worker-down' : 'ok';
     } catch {
       state = 'temporal-down';
     }
     if (!stopped) timer = setTimeout(() => void check(), everyMs);
+    return state;
   };
-  void check();
+  const firstCheck = check();
   return {
     state: () => state,
+    firstCheck,
     stop: () => {
       stopped = true;
       clearTimeout(timer);

@@ -6,7 +6,7 @@ import { parseFlags, UsageError } from '../args';
 import { reportCommandError } from '../command-errors';
 import { CommandRun, ExitCode } from '../io';
 import { StoreUnavailable } from '../store-client';
-import { lazyTemporalClient, temporalAnswers, watchEngine } from '../temporal-client';
+import { lazyTemporalClient, watchEngine } from '../temporal-client';
 
 const USAGE = 'Cách dùng: dondoc web [--port 8080] [--host 127.0.0.1] [--units units.json]   (DONDOC_SESSION_SECRET, DONDOC_LINK_SECRET, TEMPORAL_ADDRESS, DATABASE_URL hoặc DONDOC_DB_PATH)';
 
@@ -54,7 +54,7 @@ export const run: CommandRun = async (args, io) => {
         logger: io.env.NODE_ENV === 'production',
       });
       io.out(`Trang web dondoc chạy ở ${server.url} (${describeStore(config)}; Temporal ${temporal.address}). Dừng bằng Ctrl+C.`);
-      if (!(await temporalAnswers(temporal.client))) {
+      if ((await engine.firstCheck) === 'temporal-down') {
         io.err(`Chú ý: chưa kết nối được Temporal ở ${temporal.address}. Trang web vẫn mở để xem danh sách và số liệu; nộp minh chứng, xác nhận… chưa ghi nhận được cho tới khi Temporal chạy lại (trang web tự kết nối lại).`);
       }
       await new Promise<void>((done) => {

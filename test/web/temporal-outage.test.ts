@@ -4,6 +4,7 @@
  * against `dondoc web` run as a process, as the office runs it.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -32,8 +33,10 @@ const taskQueue = `outage-${randomUUID()}`;
 let webProcess: ChildProcess | undefined;
 let devServer: DevServerProcess | undefined;
 let browser: Browser | undefined;
+let holder: Server | undefined;
 
 afterAll(async () => {
+  await release(holder);
   await browser?.close();
   if (webProcess && webProcess.exitCode === null) {
     const exited = new Promise((r) => webProcess!.once('exit', r));
@@ -45,6 +48,19 @@ afterAll(async () => {
     await devServer.exited;
   }
 });
+
+/**
+ * Where Temporal is down, a listener that hangs up at once keeps its port: the other tests (and a CI run beside this
+ * one) pick their servers' ports from the same range, and one that took this port would answer for Temporal.
+ */
+async function holdPort(port: number): Promise<Server> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((listening, failed) => server.once('error', failed).listen(port, '127.0.0.1', listening));
+  return server;
+}
+async function release(server: Server | undefined): Promise<void> {
+  if (server?.listening) await new Promise<void>((closed) => server.close(() => closed()));
+}
 
 async function bannerShown(page: Page, url: string): Promise<boolean> {
   await page.goto(url);
@@ -62,6 +78,7 @@ describe('dondoc web with Temporal down', () => {
     await db.destroy();
 
     const temporalPort = await freeLoopbackPort();
+    holder = await holdPort(temporalPort);
     webProcess = spawn(process.execPath, [join(root, 'bin', 'dondoc'), 'web', '--port', '0', '--units', 'samples/units.json'], {
       cwd: root,
       env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, DONDOC_DB_PATH: dbPath, TASK_QUEUE: taskQueue, DONDOC_EVIDENCE_DIR: tempDir('dondoc-outage-ev-') },
@@ -110,6 +127,7 @@ describe('dondoc web with Temporal down', () => {
     await unitPage.close();
 
     // Temporal comes back on the same address: the web finds it again by itself; the banner now names the worker.
+    await release(holder);
     devServer = await spawnDevServer({ dbFilename: join(tempDir('dondoc-outage-temporal-'), 'temporal.sqlite'), port: temporalPort, headless: true });
     await until('the banner to name the worker', async () => (await bannerShown(page, `${url}/qua-han`)) && (await page.locator('[data-test="he-thong-tam-ngung"]').innerText()).includes('Máy chủ nhắc việc đang không chạy'), 60_000);
     const connection = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
@@ -127,6 +145,7 @@ describe('dondoc web with Temporal down', () => {
     // Temporal stops again: the banner returns, the board stays.
     devServer.process.kill('SIGKILL');
     await devServer.exited;
+    holder = await holdPort(temporalPort);
     await until('the banner to return', () => bannerShown(page, `${url}/qua-han`), 60_000);
     expect(await page.locator('tr[data-row="16-KH-SKHCN-2025/3.4"]').count()).toBe(1);
     expect(webProcess.exitCode).toBeNull();
